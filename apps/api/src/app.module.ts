@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { logFormat } from './common/logging.js';
+import { HealthController } from './health/health.controller.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { JWT_SECRET } from './identity/jwt-secret.js';
+import { OfficersModule } from './officers/officers.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { UsersModule } from './users/users.module.js';
+
+/** Config, secrets and the data source are made before Nest starts (see bootstrap.ts) and handed in. */
+@Module({})
+export class CoreModule {}
+
+export function appModule(config: AppConfig, jwtSecret: string, dataSource: DataSource): DynamicModule {
+  const core: DynamicModule = {
+    module: CoreModule,
+    global: true,
+    providers: [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: JWT_SECRET, useValue: jwtSecret },
+    ],
+    exports: [APP_CONFIG, JWT_SECRET],
+  };
+  return {
+    module: AppModule,
+    imports: [
+      core,
+      LoggerModule.forRoot(logFormat(config)),
+      TypeOrmModule.forRootAsync({
+        useFactory: () => dataSource.options,
+        dataSourceFactory: () => Promise.resolve(dataSource),
+      }),
+      AuditModule,
+      IdentityModule,
+      OrganisationsModule,
+      UsersModule,
+      OfficersModule,
+    ],
+    controllers: [HealthController],
+  };
+}
+
+@Module({})
+export class AppModule {}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { persistentSecret } from './config/secrets.js';
+import { createApp } from './bootstrap.js';
+import { createDataSource } from './database/data-source.js';
+import { resolveDatabase } from './database/embedded-database.js';
+import { seedDemoData } from './seed/seed-demo.js';
+
+function say(message: string): void {
+  process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg: message }) + '\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { url, embedded } = await resolveDatabase(config, (message) => {
+    if (/error|fatal|initialis|reusing|traversable/i.test(message)) say(`postgres: ${message}`);
+  });
+  if (embedded) say(`embedded PostgreSQL running, data in ${config.dataDir}/postgres`);
+  const dataSource = createDataSource(url);
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length) say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+  if (config.seedDemo) {
+    const seeded = await seedDemoData(dataSource);
+    if (seeded) say('demo data seeded (organisations, users, courses)');
+  }
+  const jwtSecret = config.jwtSecret ?? (await persistentSecret(config.dataDir, 'jwt-secret'));
+  const app = await createApp(config, jwtSecret, dataSource);
+  await app.listen(config.port, config.host);
+  const shutdown = async () => {
+    await app.close();
+    await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  say(
+    `Customs Academy is running at ${config.publicUrl} (API at ${config.publicUrl}/api, docs at ${config.publicUrl}/api/docs)`,
+  );
+  if (config.seedDemo)
+    say('Demo accounts (password "academy-demo") are listed in README.md under "Demo accounts"');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Customs Academy failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { createBrowserRouter } from 'react-router';
+import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage';
+import { RequireAuth, RequireRole } from './features/auth/guards';
+import { LoginPage } from './features/auth/LoginPage';
+import { SetPasswordPage } from './features/auth/SetPasswordPage';
+import { NotFoundPage } from './features/errors/NotFoundPage';
+import { RouteErrorBoundary } from './features/errors/RouteErrorBoundary';
+import { HomePage } from './features/home/HomePage';
+import { AppLayout } from './features/layout/AppLayout';
+import { ImportPage } from './features/officers/ImportPage';
+import { OfficersPage } from './features/officers/OfficersPage';
+import { OrganisationsPage } from './features/organisations/OrganisationsPage';
+import { ProfilePage } from './features/profile/ProfilePage';
+import { UsersPage } from './features/users/UsersPage';
+
+export const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    errorElement: <RouteErrorBoundary standalone />,
+    children: [
+      {
+        errorElement: <RouteErrorBoundary />,
+        children: [
+          { path: 'login', element: <LoginPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'set-password', element: <SetPasswordPage /> },
+          {
+            element: <RequireAuth />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              {
+                path: 'officers',
+                element: (
+                  <RequireRole roles={['coordinator', 'admin']}>
+                    <OfficersPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'officers/import',
+                element: (
+                  <RequireRole roles={['coordinator']}>
+                    <ImportPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'admin/organisations',
+                element: (
+                  <RequireRole roles={['admin']}>
+                    <OrganisationsPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'admin/users',
+                element: (
+                  <RequireRole roles={['admin']}>
+                    <UsersPage />
+                  </RequireRole>
+                ),
+              },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
