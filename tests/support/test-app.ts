@@ -150,3 +150,4 @@ export class TestContext {
     return agent;
   }
 }
+export { createTestDatabase } from './test-database.js';

@@ -4,6 +4,7 @@ import { persistentSecret } from './config/secrets.js';
 import { createApp } from './bootstrap.js';
 import { createDataSource } from './database/data-source.js';
 import { resolveDatabase } from './database/embedded-database.js';
+import { scheduleMaintenance } from './jobs/maintenance.js';
 import { seedDemoData } from './seed/seed-demo.js';
 
 function say(message: string): void {
@@ -22,19 +23,34 @@ async function main(): Promise<void> {
   if (applied.length) say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
   if (config.seedDemo) {
     const seeded = await seedDemoData(dataSource);
-    if (seeded) say('demo data seeded (organisations, users, courses)');
+    if (seeded) say('demo data seeded (WCO Europe organisations and demo accounts)');
   }
-  const jwtSecret = config.jwtSecret ?? (await persistentSecret(config.dataDir, 'jwt-secret'));
-  const app = await createApp(config, jwtSecret, dataSource);
-  await app.listen(config.port, config.host);
+  const stopJobs =
+    config.jobs || config.worker
+      ? scheduleMaintenance(dataSource, config.loginFailureWindowS, (message, data) =>
+          say(`${message} ${data ? JSON.stringify(data) : ''}`.trim()),
+        )
+      : () => undefined;
+  let closeApp = async () => undefined as void;
+  if (!config.worker) {
+    const jwtSecret = config.jwtSecret ?? (await persistentSecret(config.dataDir, 'jwt-secret'));
+    const app = await createApp(config, jwtSecret, dataSource);
+    await app.listen(config.port, config.host);
+    closeApp = () => app.close();
+  }
   const shutdown = async () => {
-    await app.close();
-    await dataSource.destroy().catch(() => undefined);
+    stopJobs();
+    await closeApp();
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
+  if (config.worker) {
+    say('Customs Academy worker running background jobs (no HTTP server)');
+    return;
+  }
   say(
     `Customs Academy is running at ${config.publicUrl} (API at ${config.publicUrl}/api, docs at ${config.publicUrl}/api/docs)`,
   );

@@ -18,6 +18,10 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   webDir: string | null;
+  /** WORKER=1: run background jobs only, no HTTP server. */
+  worker: boolean;
+  /** JOBS=false: leave background jobs to worker processes. */
+  jobs: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -110,5 +114,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       nodeEnv === 'test' ? 'silent' : 'info',
     ),
     webDir,
+    worker: bool(env, 'WORKER', false),
+    jobs: bool(env, 'JOBS', true),
   };
 }

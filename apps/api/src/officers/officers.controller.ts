@@ -71,7 +71,7 @@ export class OfficersController {
     @CurrentUser() actor: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<{ passwordLink: string; expiresAt: string }> {
-    await this.officers.get(actor, id);
+    await this.officers.getForPasswordLink(actor, id);
     return this.users.newPasswordLink(actor, id);
   }
 }
