@@ -25,6 +25,11 @@ count_users() {
   curl -fsS -b "$dir/jar" "$base/api/users?pageSize=1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).total))'
 }
 
+if out=$(PORT=not-a-port DATA_DIR="$dir/data" node dist/apps/api/src/main.js 2>&1); then
+  echo "smoke: a bad PORT did not stop the server"; exit 1
+fi
+echo "$out" | grep -q 'PORT' || { echo "smoke: the configuration error does not name PORT: $out"; exit 1; }
+
 start
 curl -fsS "$base/" | grep -qi '<script' || { echo "smoke: no web app at /"; exit 1; }
 curl -fsS "$base/api/docs/openapi.json" | grep -q '"/api/auth/login"' || { echo "smoke: no OpenAPI document"; exit 1; }
