@@ -5,3 +5,4 @@ export * from './organisations.js';
 export * from './users.js';
 export * from './auth.js';
 export * from './pagination.js';
+export * from './catalogue.js';

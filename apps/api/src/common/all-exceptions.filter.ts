@@ -3,6 +3,7 @@ import type { ApiErrorBody, ErrorCode } from '@academy/contracts';
 import type { Request, Response } from 'express';
 import { AppException } from './app.exception.js';
 import { ERROR_STATUS } from './error-status.js';
+import { requestIdFor } from './logging.js';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_FAILED',
@@ -23,7 +24,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
-    const { status, body } = this.toBody(exception, String(request.id ?? ''));
+    // Errors raised before the logging middleware ran (the body parser's) have no id yet.
+    request.id ??= requestIdFor(request);
+    const { status, body } = this.toBody(exception, String(request.id));
     if (status >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }

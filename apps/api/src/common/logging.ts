@@ -3,15 +3,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 
+/** The request id: X-Request-Id when a proxy set a well-formed one, a new UUID otherwise. */
+export function requestIdFor(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
 /** Structured JSON logs (pino) with a request id, taken from X-Request-Id when a proxy set one. */
 export function logFormat(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (request: IncomingMessage) => {
-        const given = request.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
-      },
+      genReqId: requestIdFor,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',

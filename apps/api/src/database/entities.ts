@@ -1,10 +1,17 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { CourseAudienceEntry } from '../catalogue/course-audience.entity.js';
+import { CourseModule } from '../catalogue/course-module.entity.js';
+import { CourseVersion } from '../catalogue/course-version.entity.js';
+import { Course } from '../catalogue/course.entity.js';
+import { LessonVariant } from '../catalogue/lesson-variant.entity.js';
+import { Lesson } from '../catalogue/lesson.entity.js';
 import { LoginFailure } from '../identity/login-failure.entity.js';
 import { PasswordToken } from '../identity/password-token.entity.js';
 import { RefreshToken } from '../identity/refresh-token.entity.js';
 import { RoleGrant } from '../identity/role-grant.entity.js';
 import { Session } from '../identity/session.entity.js';
 import { User } from '../identity/user.entity.js';
+import { MediaAsset } from '../media/media-asset.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { AppMeta } from '../seed/app-meta.entity.js';
 
@@ -18,4 +25,11 @@ export const ENTITIES = [
   LoginFailure,
   AuditEvent,
   AppMeta,
+  MediaAsset,
+  Course,
+  CourseAudienceEntry,
+  CourseModule,
+  Lesson,
+  LessonVariant,
+  CourseVersion,
 ];

@@ -47,7 +47,10 @@ export class OfficersImportService {
       else if (!pathInScope(unit.path, scope)) codes.push('UNIT_OUT_OF_SCOPE');
       if (row.email && seen.has(key)) codes.push('DUPLICATE_ROW');
       const current = existing.get(key);
-      if (current && !pathInScope(current.path ?? '', scope)) codes.push('EMAIL_OUTSIDE_SCOPE');
+      // A coordinator manages officers only: staff accounts in the subtree are not theirs to edit.
+      if (current && (!pathInScope(current.path ?? '', scope) || (scope !== null && current.staff))) {
+        codes.push('EMAIL_OUTSIDE_SCOPE');
+      }
       seen.add(key);
       if (codes.length) errors.push({ line: row.line, email: row.email || null, codes: [...new Set(codes)] });
       else valid.push({ ...row, locale: row.locale || 'en', organisationId: unit!.id });
@@ -140,7 +143,8 @@ export class OfficersImportService {
 
   private async existingUsers(emails: string[]) {
     const rows = (await this.dataSource.query(
-      `SELECT lower(u.email::text) AS key, u.display_name, u.locale, u.organisation_id, o.path
+      `SELECT lower(u.email::text) AS key, u.display_name, u.locale, u.organisation_id, o.path,
+              EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role <> 'learner') AS staff
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
         WHERE u.email = ANY($1::citext[])`,
       [emails],
@@ -150,6 +154,7 @@ export class OfficersImportService {
       locale: string;
       organisation_id: string | null;
       path: string | null;
+      staff: boolean;
     }[];
     return new Map(rows.map((row) => [row.key, row]));
   }

@@ -94,7 +94,10 @@ describe('officers CSV import', () => {
         has_password: false,
       });
       expect(await user('rashad@import.test')).toMatchObject({ locale: 'ru', code: 'AZ-U2' });
-      expect(await user('leyla@import.test')).toMatchObject({ display_name: 'Hasanova, Leyla', locale: 'en' });
+      expect(await user('leyla@import.test')).toMatchObject({
+        display_name: 'Hasanova, Leyla',
+        locale: 'en',
+      });
 
       const link = report.invitations.find((invitation) => invitation.email === 'rashad@import.test')!;
       const token = new URL(link.passwordLink).searchParams.get('token');
@@ -131,7 +134,13 @@ describe('officers CSV import', () => {
       const before = await counts();
       const changed = file.replace('Aysel Mammadova', 'Aysel Mammadova-Guliyeva');
       const response = await upload(changed).expect(200);
-      expect(response.body).toMatchObject({ created: 0, updated: 1, unchanged: 2, failed: 0, invitations: [] });
+      expect(response.body).toMatchObject({
+        created: 0,
+        updated: 1,
+        unchanged: 2,
+        failed: 0,
+        invitations: [],
+      });
       expect(await counts()).toEqual(before);
       expect(await user('aysel@import.test')).toMatchObject({ display_name: 'Aysel Mammadova-Guliyeva' });
     });
@@ -160,7 +169,9 @@ describe('officers CSV import', () => {
       const spaced = await upload(lines('E-mail,name,locale,unit code', 'x@import.test,X,en,AZ-U1'));
       expect(spaced.status).toBe(400);
       expect(spaced.body.error.code).toBe('CSV_BAD_HEADER');
-      const withSpace = await upload(lines(' Email , Name ,LOCALE,Unit Code', 'zaur@import.test,Zaur,en,AZ-U1'));
+      const withSpace = await upload(
+        lines(' Email , Name ,LOCALE,Unit Code', 'zaur@import.test,Zaur,en,AZ-U1'),
+      );
       expect(withSpace.status).toBe(200);
       expect(withSpace.body).toMatchObject({ created: 1 });
     });

@@ -201,6 +201,31 @@ describe('coordinator scope', () => {
     expect(after).toEqual(before);
   });
 
+  it('does not let an import edit a staff account in its own subtree', async () => {
+    const colleague = await ctx.newUser({
+      organisation: azU1,
+      roles: ['learner', { role: 'coordinator', organisation: azU1 }],
+      name: 'Colleague Coordinator',
+    });
+    const response = await az$
+      .post('/api/officers/import')
+      .attach(
+        'file',
+        csv('email,name,locale,unit_code', `${colleague.email},Renamed,ru,AZ-U2`),
+        'officers.csv',
+      )
+      .expect(200);
+    expect((response.body as ImportReport).errors).toEqual([
+      { line: 2, email: colleague.email, codes: ['EMAIL_OUTSIDE_SCOPE'] },
+    ]);
+    const [row] = (await ctx.db.query(`SELECT display_name, organisation_id FROM users WHERE id = $1`, [
+      colleague.id,
+    ])) as { display_name: string; organisation_id: string }[];
+    expect(row).toEqual({ display_name: 'Colleague Coordinator', organisation_id: azU1.id });
+    await ctx.db.query(`DELETE FROM role_grants WHERE user_id = $1`, [colleague.id]);
+    await ctx.db.query(`DELETE FROM users WHERE id = $1`, [colleague.id]);
+  });
+
   it('lists only its own subtree of organisations', async () => {
     const response = await az$.get('/api/organisations').expect(200);
     const codes = (response.body as OrganisationDto[]).map((org) => org.code).sort();

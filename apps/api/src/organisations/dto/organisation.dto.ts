@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ORGANISATION_KINDS, type OrganisationKind } from '@academy/contracts';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -57,6 +58,7 @@ export class CreateOrganisationDto {
   code: string;
 
   @ApiProperty({ type: OrganisationNameDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => OrganisationNameDto)
   name: OrganisationNameDto;

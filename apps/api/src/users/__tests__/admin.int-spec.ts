@@ -116,11 +116,40 @@ describe('administration API', () => {
       }).expect(400);
       expect(blank.body.error.details).toMatchObject({ 'name.ru': 'REQUIRED' });
       const noName = await create({ parentId: az.id, kind: 'unit', code: 'AZ-NO-NAME' }).expect(400);
-      expect(Object.keys(noName.body.error.details as object)).toContain('name');
+      expect(noName.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { name: 'REQUIRED' } });
+      for (const name of [null, 'Baku', ['Baku'], 42]) {
+        const response = await create({ parentId: az.id, kind: 'unit', code: 'AZ-ODD-NAME', name });
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe('VALIDATION_FAILED');
+        const patched = await admin$.patch(`/api/organisations/${az.id}`).send({ name });
+        expect([200, 400]).toContain(patched.status);
+        if (name !== null) expect(patched.status).toBe(400);
+      }
+      const extra = await create({
+        parentId: az.id,
+        kind: 'unit',
+        code: 'AZ-EXTRA',
+        name: { en: 'E', ru: 'Е', de: 'D' },
+      }).expect(400);
+      expect(extra.body.error.details).toMatchObject({ 'name.de': 'UNKNOWN_FIELD' });
+      const strays = (await ctx.db.query(
+        `SELECT 1 FROM organisations WHERE code LIKE 'AZ-NO-%' OR code IN ('AZ-BLANK-RU', 'AZ-ODD-NAME', 'AZ-EXTRA')`,
+      )) as unknown[];
+      expect(strays).toHaveLength(0);
+      const [azRow] = (await ctx.db.query(`SELECT name FROM organisations WHERE id = $1`, [az.id])) as {
+        name: unknown;
+      }[];
+      expect(azRow.name).toEqual({ en: 'Org AZ', ru: 'Орг AZ' });
     });
 
     it('renames in one language and keeps the other', async () => {
-      const unit = await ctx.newOrganisation({ parent: az, kind: 'unit', code: 'AZ-RENAME', en: 'Old', ru: 'Старое' });
+      const unit = await ctx.newOrganisation({
+        parent: az,
+        kind: 'unit',
+        code: 'AZ-RENAME',
+        en: 'Old',
+        ru: 'Старое',
+      });
       const ru = await admin$
         .patch(`/api/organisations/${unit.id}`)
         .send({ name: { ru: 'Новое' } })
@@ -144,8 +173,14 @@ describe('administration API', () => {
       const unit = await ctx.newOrganisation({ parent: tc, kind: 'unit', code: 'AZ-MOVE-U' });
       const sub = await ctx.newOrganisation({ parent: unit, kind: 'unit', code: 'AZ-MOVE-SUB' });
       const officer = await ctx.newUser({ organisation: sub, name: 'Moving Officer' });
-      const geCoordinator = await ctx.newUser({ organisation: ge, roles: [{ role: 'coordinator', organisation: ge }] });
-      const azCoordinator = await ctx.newUser({ organisation: az, roles: [{ role: 'coordinator', organisation: az }] });
+      const geCoordinator = await ctx.newUser({
+        organisation: ge,
+        roles: [{ role: 'coordinator', organisation: ge }],
+      });
+      const azCoordinator = await ctx.newUser({
+        organisation: az,
+        roles: [{ role: 'coordinator', organisation: az }],
+      });
       const ge$ = await ctx.login(geCoordinator);
       const az$ = await ctx.login(azCoordinator);
       await ge$.get(`/api/officers/${officer.id}`).expect(404);
@@ -167,10 +202,7 @@ describe('administration API', () => {
       expect(kind.status).toBe(400);
       expect(['ORGANISATION_MOVE_INVALID', 'ORGANISATION_KIND_INVALID']).toContain(kind.body.error.code);
 
-      const moved = await admin$
-        .patch(`/api/organisations/${unit.id}`)
-        .send({ parentId: ge.id })
-        .expect(200);
+      const moved = await admin$.patch(`/api/organisations/${unit.id}`).send({ parentId: ge.id }).expect(200);
       expect(moved.body).toMatchObject({ id: unit.id, parentId: ge.id });
       const paths = (await ctx.db.query(`SELECT id, path FROM organisations WHERE id = ANY($1::uuid[])`, [
         [unit.id, sub.id],
@@ -209,7 +241,12 @@ describe('administration API', () => {
       const otherUnit = await ctx.newOrganisation({ parent: ge, kind: 'unit', code: 'GE-PEOPLE' });
       people = [
         await ctx.newUser({ organisation: unit, name: 'Zarina Qasımova', email: 'Zarina.Q@People.Test' }),
-        await ctx.newUser({ organisation: unit, name: 'Elvin Mammadli', email: 'elvin@people.test', roles: ['author'] }),
+        await ctx.newUser({
+          organisation: unit,
+          name: 'Elvin Mammadli',
+          email: 'elvin@people.test',
+          roles: ['author'],
+        }),
         await ctx.newUser({
           organisation: otherUnit,
           name: 'Nino Kapanadze',
@@ -218,11 +255,16 @@ describe('administration API', () => {
         }),
       ];
       for (let i = 0; i < 30; i++) {
-        await ctx.newUser({ organisation: otherUnit, name: `Paged Person ${String(i).padStart(2, '0')}`, email: `paged${i}@page.test` });
+        await ctx.newUser({
+          organisation: otherUnit,
+          name: `Paged Person ${String(i).padStart(2, '0')}`,
+          email: `paged${i}@page.test`,
+        });
       }
     });
 
-    const list = async (query: string) => (await admin$.get(`/api/users?${query}`).expect(200)).body as Page<UserDto>;
+    const list = async (query: string) =>
+      (await admin$.get(`/api/users?${query}`).expect(200)).body as Page<UserDto>;
 
     it('searches name and e-mail without regard to case', async () => {
       expect((await list('q=ZARINA')).items.map((user) => user.id)).toEqual([people[0].id]);
@@ -295,31 +337,57 @@ describe('administration API', () => {
 
       const duplicate = await admin$
         .post('/api/users')
-        .send({ email: 'new.author@people.test', displayName: 'Again', locale: 'en', organisationId: unit.id })
+        .send({
+          email: 'new.author@people.test',
+          displayName: 'Again',
+          locale: 'en',
+          organisationId: unit.id,
+        })
         .expect(409);
       expect(duplicate.body.error.code).toBe('EMAIL_TAKEN');
 
       const unknown = await admin$
         .post('/api/users')
-        .send({ email: 'x@people.test', displayName: 'X', locale: 'en', organisationId: unit.id, isAdmin: true })
+        .send({
+          email: 'x@people.test',
+          displayName: 'X',
+          locale: 'en',
+          organisationId: unit.id,
+          isAdmin: true,
+        })
         .expect(400);
-      expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { isAdmin: 'UNKNOWN_FIELD' } });
+      expect(unknown.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { isAdmin: 'UNKNOWN_FIELD' },
+      });
 
       const invalid = await admin$
         .post('/api/users')
         .send({ email: 'not-an-email', displayName: 'X', locale: 'en', organisationId: unit.id })
         .expect(400);
-      expect(invalid.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { email: 'INVALID_EMAIL' } });
+      expect(invalid.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { email: 'INVALID_EMAIL' },
+      });
 
       const coordinatorRole = await admin$
         .post('/api/users')
-        .send({ email: 'c@people.test', displayName: 'C', locale: 'en', organisationId: unit.id, roles: ['coordinator'] })
+        .send({
+          email: 'c@people.test',
+          displayName: 'C',
+          locale: 'en',
+          organisationId: unit.id,
+          roles: ['coordinator'],
+        })
         .expect(400);
       expect(coordinatorRole.body.error.code).toBe('VALIDATION_FAILED');
 
-      const noOrg = await admin$
-        .post('/api/users')
-        .send({ email: 'o@people.test', displayName: 'O', locale: 'en', organisationId: '00000000-0000-4000-8000-000000000000' });
+      const noOrg = await admin$.post('/api/users').send({
+        email: 'o@people.test',
+        displayName: 'O',
+        locale: 'en',
+        organisationId: '00000000-0000-4000-8000-000000000000',
+      });
       expect(noOrg.status).toBeGreaterThanOrEqual(400);
       expect(noOrg.status).toBeLessThan(500);
 
@@ -340,7 +408,10 @@ describe('administration API', () => {
       // The disabled person's session ends at once.
       const after = await target$.get('/api/auth/me');
       expect(after.status).toBe(401);
-      const login = await ctx.http().post('/api/auth/login').send({ email: target.email, password: target.password });
+      const login = await ctx
+        .http()
+        .post('/api/auth/login')
+        .send({ email: target.email, password: target.password });
       expect(login.status).toBeGreaterThanOrEqual(401);
 
       const enabled = await admin$.post(`/api/users/${target.id}/enable`).expect(200);
@@ -350,7 +421,9 @@ describe('administration API', () => {
 
       const self = await admin$.post(`/api/users/${admin.id}/disable`).expect(400);
       expect(self.body.error.code).toBe('CANNOT_CHANGE_SELF');
-      const missing = await admin$.post('/api/users/00000000-0000-4000-8000-000000000000/disable').expect(404);
+      const missing = await admin$
+        .post('/api/users/00000000-0000-4000-8000-000000000000/disable')
+        .expect(404);
       expect(missing.body.error.code).toBe('USER_NOT_FOUND');
     });
 
@@ -359,7 +432,10 @@ describe('administration API', () => {
       const person$ = await ctx.login(person);
       await person$.get('/api/officers').expect(403);
 
-      const unscoped = await admin$.post(`/api/users/${person.id}/grants`).send({ role: 'coordinator' }).expect(400);
+      const unscoped = await admin$
+        .post(`/api/users/${person.id}/grants`)
+        .send({ role: 'coordinator' })
+        .expect(400);
       expect(unscoped.body.error.code).toBe('ROLE_SCOPE_REQUIRED');
 
       const granted = await admin$

@@ -1,0 +1,37 @@
+import type { LocalizedText } from '@academy/contracts';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CourseModule } from './course-module.entity.js';
+
+/** Kinds are checked by the API (LESSON_KINDS in contracts), not a CHECK constraint, so new kinds need no migration. */
+@Entity('lessons')
+@Index('lessons_module_idx', ['moduleId', 'position'])
+export class Lesson {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'module_id', type: 'uuid' })
+  moduleId: string;
+
+  @ManyToOne(() => CourseModule, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'module_id' })
+  module?: Relation<CourseModule>;
+
+  @Column({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'jsonb' })
+  title: LocalizedText;
+
+  @Column({ type: 'boolean', default: true })
+  required: boolean;
+
+  /** Estimated minutes for articles and documents; videos take their duration from the media. */
+  @Column({ name: 'estimated_minutes', type: 'integer', nullable: true })
+  estimatedMinutes: number | null;
+
+  @Column({ name: 'completion_rule', type: 'jsonb', default: () => `'{}'` })
+  completionRule: Record<string, unknown>;
+}

@@ -1,0 +1,28 @@
+import type { LessonKind, Locale, LocalizedText, TranslationReport } from '@academy/contracts';
+
+/** The snapshot stored in course_versions.content at publication: everything learners are shown. */
+export interface PublishedCourse {
+  code: string;
+  baseLocale: Locale;
+  title: LocalizedText;
+  summary: LocalizedText;
+  topics: string[];
+  estimatedMinutes: number | null;
+  coverAssetId: string | null;
+  translation: TranslationReport;
+  modules: {
+    id: string;
+    title: LocalizedText;
+    lessons: {
+      id: string;
+      kind: LessonKind;
+      title: LocalizedText;
+      required: boolean;
+      estimatedMinutes: number | null;
+      durationS: number | null;
+      variants: Partial<
+        Record<Locale, { html: string | null; mediaAssetId: string | null; captionsAssetId: string | null }>
+      >;
+    }[];
+  }[];
+}

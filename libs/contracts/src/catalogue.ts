@@ -1,0 +1,134 @@
+import type { Locale, LocalizedText } from './locales.js';
+
+/** Lesson kinds the API accepts now; quiz and scorm come later without a schema change. */
+export const LESSON_KINDS = ['video', 'document', 'article'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+export const COURSE_AUDIENCES = ['region', 'administrations'] as const;
+export type CourseAudience = (typeof COURSE_AUDIENCES)[number];
+
+/** Text resolved for a reader, with the language it is actually in (null when none exists). */
+export interface ResolvedText {
+  text: string;
+  locale: Locale | null;
+}
+
+// ---- authoring (author role) ----
+
+export interface CourseDraftDto {
+  id: string;
+  code: string;
+  baseLocale: Locale;
+  title: LocalizedText;
+  summary: LocalizedText;
+  topics: string[];
+  estimatedMinutes: number | null;
+  coverAssetId: string | null;
+  status: CourseStatus;
+  audience: CourseAudience;
+  audienceOrganisationIds: string[];
+  version: number;
+  publishedAt: string | null;
+  updatedAt: string;
+  hasUnpublishedChanges: boolean;
+  modules: ModuleDraftDto[];
+  translation: TranslationReport;
+}
+
+export interface ModuleDraftDto {
+  id: string;
+  position: number;
+  title: LocalizedText;
+  lessons: LessonDraftDto[];
+}
+
+export interface LessonVariantDto {
+  body: string | null;
+  mediaAssetId: string | null;
+  captionsAssetId: string | null;
+}
+
+export interface LessonDraftDto {
+  id: string;
+  position: number;
+  kind: LessonKind;
+  title: LocalizedText;
+  required: boolean;
+  estimatedMinutes: number | null;
+  variants: Partial<Record<Locale, LessonVariantDto>>;
+}
+
+/** Per language: complete or not, and what is missing (paths such as "title", "modules[0].lessons[1].body"). */
+export interface TranslationReport {
+  completeness: Record<Locale, number>;
+  completeLocales: Locale[];
+  missing: Record<Locale, string[]>;
+}
+
+export interface PublishProblem {
+  code: 'BASE_LOCALE_INCOMPLETE' | 'REQUIRED_LESSON_EMPTY' | 'NO_LESSONS';
+  path: string;
+}
+
+export interface PublishResult {
+  version: number;
+  publishedAt: string;
+  missingTranslations: Record<Locale, string[]>;
+}
+
+// ---- catalogue (learners) ----
+
+export interface CatalogueItemDto {
+  id: string;
+  code: string;
+  title: ResolvedText;
+  summary: ResolvedText;
+  topics: string[];
+  estimatedMinutes: number | null;
+  coverUrl: string | null;
+  completeLocales: Locale[];
+  translationCompleteness: Record<Locale, number>;
+  version: number;
+}
+
+export interface CatalogueQuery {
+  q?: string;
+  topic?: string;
+  language?: Locale;
+  locale?: Locale;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface CourseOutlineDto extends CatalogueItemDto {
+  contentLocale: Locale;
+  baseLocale: Locale;
+  modules: {
+    id: string;
+    title: ResolvedText;
+    lessons: {
+      id: string;
+      kind: LessonKind;
+      title: ResolvedText;
+      required: boolean;
+      durationS: number | null;
+      estimatedMinutes: number | null;
+    }[];
+  }[];
+}
+
+export interface LessonContentDto {
+  id: string;
+  courseId: string;
+  kind: LessonKind;
+  title: ResolvedText;
+  contentLocale: Locale;
+  /** Sanitised HTML of an article, in `bodyLocale`. */
+  html: string | null;
+  bodyLocale: Locale | null;
+  media: { url: string; mime: string; locale: Locale; durationS: number | null; filename: string } | null;
+  captions: { locale: Locale; url: string }[];
+}
