@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, expectAccessible, expectNoHorizontalOverflow, login, screenshot, uniqueEmail } from './helpers';
+import {
+  DEMO,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  login,
+  screenshot,
+  uniqueEmail,
+} from './helpers';
 
 // coordinator.az@demo.academy works in Russian (locale saved in the profile).
 test.describe('coordinator of Azerbaijan', () => {
@@ -15,9 +22,8 @@ test.describe('coordinator of Azerbaijan', () => {
     const rows = page.locator('[data-testid^="officer-row-"]');
     await expect(rows.first()).toBeVisible();
     const ids = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid') ?? ''));
-    expect(ids).toContain(`officer-row-${DEMO.learnerAz}`);
-    expect(ids.filter((id) => id.endsWith('.ge@demo.academy'))).toEqual([]);
-    await expect(page.getByTestId(`officer-row-${DEMO.learnerGe}`)).toHaveCount(0);
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.filter((id) => !/\.az@demo\.academy$|@e2e\.academy$/.test(id))).toEqual([]);
     await expectAccessible(page);
     await expectNoHorizontalOverflow(page);
     await screenshot(page, testInfo, 'coordinator-officers');
@@ -57,7 +63,7 @@ test.describe('coordinator of Azerbaijan', () => {
     await expect(dialog.getByText(`Учётная запись ${email} создана.`)).toBeVisible();
     await expect(dialog.locator('.link-box__link')).toHaveText(/\/set-password\?token=[\w-]{20,}$/);
     await expectAccessible(page, 'officer added');
-    await screenshot(page, testInfo, 'coordinator-officer-added');
+    await screenshot(page, testInfo, 'coordinator-officer-added', { fullPage: false });
     await dialog.getByRole('button', { name: 'Готово' }).click();
     await expect(dialog).toHaveCount(0);
 
@@ -129,7 +135,13 @@ test('coordinator of Georgia does not see Azerbaijani officers', async ({ page }
   const rows = page.locator('[data-testid^="officer-row-"]');
   await expect(rows.first()).toBeVisible();
   const ids = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid') ?? ''));
-  expect(ids).toContain(`officer-row-${DEMO.learnerGe}`);
+  expect(ids.length).toBeGreaterThan(5);
   expect(ids.filter((id) => id.includes('.az@'))).toEqual([]);
   await expectAccessible(page);
+
+  await page.getByRole('searchbox').fill('learner');
+  await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId(`officer-row-${DEMO.learnerGe}`)).toBeVisible();
+  await expect(page.getByTestId(`officer-row-${DEMO.learnerAz}`)).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
 });

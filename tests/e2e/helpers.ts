@@ -31,7 +31,9 @@ export async function expectAccessible(page: Page, context = ''): Promise<void> 
     .map((v) => {
       const nodes = v.nodes
         .slice(0, 5)
-        .map((n) => `    - ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .map(
+          (n) => `    - ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+        )
         .join('\n');
       const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
       return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
@@ -52,10 +54,18 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await expect(page.getByTestId('nav-home')).toBeVisible();
 }
 
-/** Full-page screenshot named `<name>-<project>.png` in the test's output folder, attached to the report. */
-export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+/**
+ * Screenshot named `<name>-<project>.png` in the test's output folder, attached to the report. Full page by
+ * default; pass `{ fullPage: false }` for modal dialogs (their backdrop only covers the viewport).
+ */
+export async function screenshot(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<void> {
   const file = testInfo.outputPath(`${name}-${testInfo.project.name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   await testInfo.attach(`${name}-${testInfo.project.name}`, { path: file, contentType: 'image/png' });
 }
 
@@ -71,7 +81,13 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
  */
 export async function createAccount(
   request: APIRequestContext,
-  options: { email: string; displayName: string; locale: 'en' | 'ru'; organisationCode: string; password: string },
+  options: {
+    email: string;
+    displayName: string;
+    locale: 'en' | 'ru';
+    organisationCode: string;
+    password: string;
+  },
 ): Promise<void> {
   const signIn = await request.post('/api/auth/login', {
     data: { email: DEMO.admin, password: DEMO_PASSWORD },

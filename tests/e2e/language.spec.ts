@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { createAccount, expectAccessible, expectNoHorizontalOverflow, login, screenshot, uniqueEmail } from './helpers';
+import {
+  createAccount,
+  expectAccessible,
+  expectNoHorizontalOverflow,
+  login,
+  screenshot,
+  uniqueEmail,
+} from './helpers';
 
 test('the language switch turns the interface to Russian, is saved to the profile and switches back', async ({
   page,

@@ -28,3 +28,15 @@ describe('web locale files', () => {
     expect(empty(ru)).toBe(false);
   });
 });
+
+describe('error codes', () => {
+  it.each(['en', 'ru'])('every API error code has a %s translation', async (locale) => {
+    const { ERROR_CODES, FIELD_ERROR_CODES } = await import('@academy/contracts');
+    const errors = JSON.parse(readFileSync(path.join(root, locale, 'errors.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const missing = [...ERROR_CODES, ...FIELD_ERROR_CODES].filter((code) => !errors[code]);
+    expect(missing).toEqual([]);
+  });
+});

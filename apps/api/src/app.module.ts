@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { logFormat } from './common/logging.js';
 import { HealthController } from './health/health.controller.js';
@@ -40,6 +41,7 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       OrganisationsModule,
       UsersModule,
       OfficersModule,
+      CatalogueModule,
     ],
     controllers: [HealthController],
   };

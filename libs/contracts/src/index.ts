@@ -6,3 +6,4 @@ export * from './users.js';
 export * from './auth.js';
 export * from './pagination.js';
 export * from './catalogue.js';
+export * from './media.js';

@@ -22,6 +22,21 @@ export interface AppConfig {
   worker: boolean;
   /** JOBS=false: leave background jobs to worker processes. */
   jobs: boolean;
+  /** MEDIA_MAX_BYTES: the largest accepted upload (default 2 GiB). */
+  mediaMaxBytes: number;
+  /** STORAGE_DRIVER: where media bytes live; `s3` is set when the driver is s3. */
+  storageDriver: 'local' | 's3';
+  s3: S3Config | null;
+}
+
+export interface S3Config {
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  /** Both null: the AWS SDK's default credential chain (environment, instance role). */
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -116,5 +131,42 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     webDir,
     worker: bool(env, 'WORKER', false),
     jobs: bool(env, 'JOBS', true),
+    ...mediaConfig(env),
+  };
+}
+
+const GIB = 1024 ** 3;
+
+function mediaConfig(env: Env): Pick<AppConfig, 'mediaMaxBytes' | 'storageDriver' | 's3'> {
+  const mediaMaxBytes = int(env, 'MEDIA_MAX_BYTES', 2 * GIB, 1, 1024 * GIB);
+  const storageDriver = oneOf(env, 'STORAGE_DRIVER', ['local', 's3'] as const, 'local');
+  if (storageDriver === 'local') return { mediaMaxBytes, storageDriver, s3: null };
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('S3_BUCKET', `is not a valid bucket name, got "${bucket}"`);
+  }
+  const accessKeyId = env.S3_ACCESS_KEY?.trim() || null;
+  const secretAccessKey = env.S3_SECRET_KEY?.trim() || null;
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    throw new ConfigError(
+      accessKeyId ? 'S3_SECRET_KEY' : 'S3_ACCESS_KEY',
+      'must be set together with the other key',
+    );
+  }
+  // The S3 driver stores an object with one PUT, which S3 limits to 5 GiB.
+  if (mediaMaxBytes > 5 * GIB)
+    throw new ConfigError('MEDIA_MAX_BYTES', 'must be at most 5 GiB with STORAGE_DRIVER=s3');
+  return {
+    mediaMaxBytes,
+    storageDriver,
+    s3: {
+      endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']),
+      bucket,
+      region: env.S3_REGION?.trim() || 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+    },
   };
 }

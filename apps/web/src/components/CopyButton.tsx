@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 
 interface CopyButtonProps {
   text: string;
-  /** Accessible name, e.g. "Copy link for anna@example.org". Defaults to "Copy". */
+  /** Accessible name, e.g. "Copy link for anna@example.org". Defaults to the visible text. */
   label?: string;
+  /** Visible text; "Copy" by default. */
+  children?: string;
 }
 
 async function copyText(text: string): Promise<boolean> {
@@ -26,7 +28,7 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ text, label }: CopyButtonProps) {
+export function CopyButton({ text, label, children }: CopyButtonProps) {
   const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
@@ -42,7 +44,7 @@ export function CopyButton({ text, label }: CopyButtonProps) {
         aria-label={label}
         onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
       >
-        {t('common.copy')}
+        {children ?? t('common.copy')}
       </button>
       <span role="status" className="copy__status">
         {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : ''}

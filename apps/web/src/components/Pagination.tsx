@@ -12,7 +12,7 @@ interface PaginationProps {
 export function Pagination({ page, pageSize, total, onChange, label }: PaginationProps) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (total === 0) return null;
+  if (pages <= 1 && page <= 1) return null;
   return (
     <nav className="pagination" aria-label={label}>
       <button type="button" className="btn" disabled={page <= 1} onClick={() => onChange(page - 1)}>

@@ -27,7 +27,7 @@ function useTemplateUrl(unitCode: string): string {
 }
 
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useTitle(t('import.title'));
   const orgs = useOrganisations();
   const unitCode = orgs.data?.find((o) => o.kind === 'unit')?.code ?? orgs.data?.[0]?.code ?? 'UNIT-CODE';
@@ -60,7 +60,7 @@ export function ImportPage() {
       <div className="grid grid--2">
         <section className="card" aria-labelledby="import-how">
           <h2 id="import-how">{t('import.howTitle')}</h2>
-          <p>{t('import.howText', { max: CSV_IMPORT_MAX_ROWS.toLocaleString() })}</p>
+          <p>{t('import.howText', { max: CSV_IMPORT_MAX_ROWS.toLocaleString(i18n.resolvedLanguage) })}</p>
           <p>
             <code className="break">{CSV_IMPORT_COLUMNS.join(',')}</code>
           </p>
@@ -87,17 +87,32 @@ export function ImportPage() {
           <form onSubmit={onSubmit} noValidate className="form">
             <Field label={t('import.file')} error={clientError} hint={t('import.fileHint')} id="import-file">
               {(p) => (
-                <input
-                  {...p}
-                  ref={inputRef}
-                  type="file"
-                  name="file"
-                  accept=".csv,text/csv"
-                  onChange={(e) => {
-                    setFile(e.target.files?.[0] ?? null);
-                    importer.reset();
-                  }}
-                />
+                // The native control's button text follows the browser's language, not the interface's:
+                // the input stays (visually hidden, focusable) and a translated button-like label shows it.
+                <div className="file-picker">
+                  <input
+                    {...p}
+                    ref={inputRef}
+                    className="file-picker__input"
+                    type="file"
+                    name="file"
+                    accept=".csv,text/csv"
+                    onChange={(e) => {
+                      setFile(e.target.files?.[0] ?? null);
+                      importer.reset();
+                    }}
+                  />
+                  <span
+                    className="btn file-picker__button"
+                    aria-hidden="true"
+                    onClick={() => inputRef.current?.click()}
+                  >
+                    {t('import.chooseButton')}
+                  </span>
+                  <span className="file-picker__name" aria-hidden="true">
+                    {file ? file.name : t('import.noFile')}
+                  </span>
+                </div>
               )}
             </Field>
             <button
@@ -184,7 +199,7 @@ function ImportResult({ report }: { report: ImportReport }) {
         <>
           <div className="page__header">
             <h3>{t('import.invitationsTitle')}</h3>
-            <CopyButton text={allLinks} label={t('import.copyAll')} />
+            <CopyButton text={allLinks}>{t('import.copyAll')}</CopyButton>
           </div>
           <p className="muted">{t('import.invitationsText')}</p>
           <ul className="invite-list" data-testid="import-invitations">

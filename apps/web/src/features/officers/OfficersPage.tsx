@@ -1,9 +1,11 @@
+import type { Locale } from '@academy/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Alert } from '../../components/Alert';
 import { PasswordLinkBox } from '../../components/CopyButton';
 import { Modal } from '../../components/Modal';
+import { OrgCell } from '../../components/OrgCell';
 import { OrgSelect } from '../../components/OrgSelect';
 import { Pagination } from '../../components/Pagination';
 import { Loading } from '../../components/Spinner';
@@ -17,6 +19,8 @@ import { StatusBadge } from '../users/UserBits';
 import { useCreateOfficer, useOfficers } from './api';
 
 const PAGE_SIZE = 20;
+/** Each language in its own name, as language pickers show it (short enough for a table column). */
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', ru: 'Русский' };
 const FILTERS = ['q', 'organisationId'] as const;
 
 export function OfficersPage() {
@@ -124,9 +128,11 @@ export function OfficersPage() {
                       {o.email}
                     </td>
                     <td data-label={t('officers.unit')}>
-                      {o.organisationCode ? <code>{o.organisationCode}</code> : '—'}
+                      <OrgCell organisations={orgs.data} id={o.organisationId} code={o.organisationCode} />
                     </td>
-                    <td data-label={t('users.locale')}>{o.locale.toUpperCase()}</td>
+                    <td data-label={t('users.locale')}>
+                      <span lang={o.locale}>{LANGUAGE_NAMES[o.locale]}</span>
+                    </td>
                     <td data-label={t('users.status')}>
                       <StatusBadge user={o} />
                     </td>

@@ -126,9 +126,11 @@ export function OrgTree({ roots, expanded, onToggle, selectedId, onSelect, label
             >
               {hasChildren ? (isOpen ? '▾' : '▸') : '•'}
             </span>
-            <span className="tree__name">{orgName(org, locale)}</span>
-            <span className="tree__meta">
-              <code>{org.code}</code> · {t(`organisations.kind_${org.kind}`)}
+            <span className="tree__label">
+              <span className="tree__name">{orgName(org, locale)}</span>
+              <span className="tree__meta">
+                <code>{org.code}</code> · {t(`organisations.kind_${org.kind}`)}
+              </span>
             </span>
           </span>
           {hasChildren && isOpen && <ul role="group">{renderNodes(node.children)}</ul>}

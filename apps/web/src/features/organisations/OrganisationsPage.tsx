@@ -4,7 +4,7 @@ import {
   type OrganisationDto,
   type OrganisationKind,
 } from '@academy/contracts';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
@@ -54,6 +54,18 @@ export function OrganisationsPage() {
   };
   const selected = selectedId ? nodes.get(selectedId) : undefined;
 
+  // On one-column layouts (phones) the details follow a long tree: scroll them into view on selection.
+  const sideRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const side = sideRef.current;
+    if (!selectedId || !side || window.matchMedia('(min-width: 60rem)').matches) return;
+    const { top, bottom } = side.getBoundingClientRect();
+    if (top >= window.innerHeight || bottom <= 0) {
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      side.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }, [selectedId]);
+
   return (
     <section className="page">
       <div className="page__header">
@@ -90,7 +102,7 @@ export function OrganisationsPage() {
               label={t('organisations.treeLabel')}
             />
           </div>
-          <div className="card split__side">
+          <div className="card split__side" ref={sideRef}>
             <Alert kind="success">{notice}</Alert>
             {selected ? (
               <OrgDetails

@@ -8,6 +8,7 @@ import { useErrorMessage } from '../../lib/errors';
 import { useListParams } from '../../lib/useListParams';
 import { useTitle } from '../../lib/useTitle';
 import { useOrganisations } from '../organisations/api';
+import { OrgCell } from '../../components/OrgCell';
 import { OrgSelect } from '../../components/OrgSelect';
 import { useUsers } from './api';
 import { CreateUserDialog } from './CreateUserDialog';
@@ -143,7 +144,11 @@ export function UsersPage() {
                       <span className="muted break">{user.email}</span>
                     </td>
                     <td data-label={t('users.organisation')}>
-                      {user.organisationCode ? <code>{user.organisationCode}</code> : '—'}
+                      <OrgCell
+                        organisations={orgs.data}
+                        id={user.organisationId}
+                        code={user.organisationCode}
+                      />
                     </td>
                     <td data-label={t('users.roles')}>
                       <GrantsText user={user} />

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import {
+  LOCALES,
+  resolveText,
+  type CatalogueItemDto,
+  type CourseOutlineDto,
+  type LessonContentDto,
+  type Locale,
+  type Page,
+} from '@academy/contracts';
+import { DataSource } from 'typeorm';
+import { AppException } from '../common/app.exception.js';
+import type { AuthUser } from '../identity/auth-user.js';
+import { hasRole } from '../identity/auth-user.js';
+import { courseVisibleSql, USER_PATH_SQL } from './course-visibility.js';
+import type { PublishedCourse } from './published-course.js';
+
+interface VersionRow {
+  id: string;
+  code: string;
+  version: number;
+  content: PublishedCourse;
+}
+
+export interface CatalogueFilter {
+  q?: string;
+  topic?: string;
+  language?: Locale;
+  locale?: Locale;
+  page: number;
+  pageSize: number;
+}
+
+const mediaUrl = (id: string | null | undefined) => (id ? `/api/media/${id}/content` : null);
+
+/** What learners see: the latest published version of each course open to them, in their language. */
+@Injectable()
+export class CatalogueService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Authors and admins see every published course; others only those whose audience includes them. */
+  private visibility(user: AuthUser): string {
+    return hasRole(user, 'author', 'admin') ? `c.status = 'published'` : courseVisibleSql('c', USER_PATH_SQL);
+  }
+
+  async list(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
+    const params: unknown[] = [user.id];
+    const where = [this.visibility(user)];
+    const add = (value: unknown) => `$${params.push(value)}`;
+    let rank = '';
+    if (filter.q?.trim()) {
+      const q = add(filter.q.trim());
+      const query = `(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))`;
+      where.push(`v.search @@ ${query}`);
+      rank = `ts_rank(v.search, ${query}) DESC, `;
+    }
+    if (filter.topic) where.push(`v.content->'topics' ? ${add(filter.topic)}`);
+    if (filter.language) where.push(`v.content->'translation'->'completeLocales' ? ${add(filter.language)}`);
+    const locale = filter.locale ?? user.locale;
+    const from = `FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+                  WHERE ${where.join(' AND ')}`;
+    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params)) as {
+      total: number;
+    }[];
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.code, c.version, v.content ${from}
+        ORDER BY ${rank}COALESCE(v.content->'title'->>${add(locale)}, v.content->'title'->>(v.content->>'baseLocale')), c.id
+        LIMIT ${add(filter.pageSize)} OFFSET ${add((filter.page - 1) * filter.pageSize)}`,
+      params,
+    )) as VersionRow[];
+    return {
+      items: rows.map((row) => this.item(row, locale, user.locale)),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
+  }
+
+  async topics(user: AuthUser): Promise<{ topic: string; count: number }[]> {
+    return (await this.dataSource.query(
+      `SELECT t AS topic, count(*)::int AS count
+         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version,
+              jsonb_array_elements_text(v.content->'topics') AS t
+        WHERE ${this.visibility(user)} GROUP BY t ORDER BY count DESC, t`,
+      [user.id],
+    )) as { topic: string; count: number }[];
+  }
+
+  async outline(user: AuthUser, id: string, requested?: Locale): Promise<CourseOutlineDto> {
+    const row = await this.visibleVersion(user, id);
+    const locale = requested ?? user.locale;
+    const course = row.content;
+    return {
+      ...this.item(row, locale, user.locale),
+      contentLocale: locale,
+      baseLocale: course.baseLocale,
+      modules: course.modules.map((module) => ({
+        id: module.id,
+        title: resolveText(module.title, locale, user.locale, course.baseLocale),
+        lessons: module.lessons.map((lesson) => ({
+          id: lesson.id,
+          kind: lesson.kind,
+          title: resolveText(lesson.title, locale, user.locale, course.baseLocale),
+          required: lesson.required,
+          durationS: lesson.durationS,
+          estimatedMinutes: lesson.estimatedMinutes,
+        })),
+      })),
+    };
+  }
+
+  async lesson(user: AuthUser, lessonId: string, requested?: Locale): Promise<LessonContentDto> {
+    const [found] = (await this.dataSource.query(
+      `SELECT c.id FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
+        WHERE l.id = $1`,
+      [lessonId],
+    )) as { id: string }[];
+    const row = found ? await this.visibleVersion(user, found.id).catch(() => null) : null;
+    const lesson = row?.content.modules.flatMap((module) => module.lessons).find((l) => l.id === lessonId);
+    if (!row || !lesson) throw new AppException('LESSON_NOT_FOUND', 'No such lesson', { id: lessonId });
+    const course = row.content;
+    const locale = requested ?? user.locale;
+    const order = [...new Set([locale, user.locale, course.baseLocale, ...LOCALES])];
+    const bodyLocale = order.find((l) => lesson.variants[l]?.html) ?? null;
+    const mediaLocale = order.find((l) => lesson.variants[l]?.mediaAssetId) ?? null;
+    const mediaId = mediaLocale ? lesson.variants[mediaLocale]!.mediaAssetId : null;
+    const [asset] = mediaId
+      ? ((await this.dataSource.query(`SELECT mime, duration_s, filename FROM media_assets WHERE id = $1`, [
+          mediaId,
+        ])) as {
+          mime: string;
+          duration_s: number | null;
+          filename: string;
+        }[])
+      : [];
+    return {
+      id: lesson.id,
+      courseId: row.id,
+      kind: lesson.kind,
+      title: resolveText(lesson.title, locale, user.locale, course.baseLocale),
+      contentLocale: locale,
+      html: bodyLocale ? lesson.variants[bodyLocale]!.html : null,
+      bodyLocale,
+      media:
+        mediaId && asset
+          ? {
+              url: mediaUrl(mediaId)!,
+              mime: asset.mime,
+              locale: mediaLocale!,
+              durationS: asset.duration_s,
+              filename: asset.filename,
+            }
+          : null,
+      captions: LOCALES.filter((l) => lesson.variants[l]?.captionsAssetId).map((l) => ({
+        locale: l,
+        url: mediaUrl(lesson.variants[l]!.captionsAssetId)!,
+      })),
+    };
+  }
+
+  private async visibleVersion(user: AuthUser, courseId: string): Promise<VersionRow> {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.id, c.code, c.version, v.content
+         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+        WHERE c.id = $2 AND ${this.visibility(user)}`,
+      [user.id, courseId],
+    )) as VersionRow[];
+    if (!row) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
+    return row;
+  }
+
+  private item(row: VersionRow, locale: Locale, userLocale: Locale): CatalogueItemDto {
+    const course = row.content;
+    return {
+      id: row.id,
+      code: row.code,
+      title: resolveText(course.title, locale, userLocale, course.baseLocale),
+      summary: resolveText(course.summary, locale, userLocale, course.baseLocale),
+      topics: course.topics,
+      estimatedMinutes: course.estimatedMinutes,
+      coverUrl: mediaUrl(course.coverAssetId),
+      completeLocales: course.translation.completeLocales,
+      translationCompleteness: course.translation.completeness,
+      version: row.version,
+    };
+  }
+}
