@@ -7,7 +7,6 @@ export default {
   roots: [
     '<rootDir>/apps/api/src',
     '<rootDir>/libs',
-    '<rootDir>/tests/api',
     '<rootDir>/tests/web',
     '<rootDir>/migrations',
   ],
