@@ -4,12 +4,7 @@
  */
 export default {
   testEnvironment: 'node',
-  roots: [
-    '<rootDir>/apps/api/src',
-    '<rootDir>/libs',
-    '<rootDir>/tests/web',
-    '<rootDir>/migrations',
-  ],
+  roots: ['<rootDir>/apps/api/src', '<rootDir>/libs', '<rootDir>/tests/web', '<rootDir>/migrations'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
