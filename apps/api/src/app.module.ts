@@ -9,6 +9,7 @@ import { logFormat } from './common/logging.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JWT_SECRET } from './identity/jwt-secret.js';
+import { MediaModule } from './media/media.module.js';
 import { OfficersModule } from './officers/officers.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -41,6 +42,7 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       OrganisationsModule,
       UsersModule,
       OfficersModule,
+      MediaModule,
       CatalogueModule,
     ],
     controllers: [HealthController],

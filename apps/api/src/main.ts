@@ -5,6 +5,7 @@ import { createApp } from './bootstrap.js';
 import { createDataSource } from './database/data-source.js';
 import { resolveDatabase } from './database/embedded-database.js';
 import { scheduleMaintenance } from './jobs/maintenance.js';
+import { seedDemoCourses } from './seed/seed-courses.js';
 import { seedDemoData } from './seed/seed-demo.js';
 
 function say(message: string): void {
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   if (!config.worker) {
     const jwtSecret = config.jwtSecret ?? (await persistentSecret(config.dataDir, 'jwt-secret'));
     const app = await createApp(config, jwtSecret, dataSource);
+    if (config.seedDemo && (await seedDemoCourses(app)))
+      say('demo courses seeded (three published, one draft)');
     await app.listen(config.port, config.host);
     closeApp = () => app.close();
   }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
-import { createTestDatabase } from '@academy/testing';
-import { DEMO_USERS } from '../demo-users.js';
+import { createTestDatabase, TestContext } from '@academy/testing';
+import { DEMO_PASSWORD, DEMO_USERS } from '../demo-users.js';
+import { seedDemoCourses } from '../seed-courses.js';
 import { readAdministrations, seedDemoData } from '../seed-demo.js';
 
 const counts = async (db: DataSource) =>
@@ -58,5 +59,55 @@ describe('demo seed', () => {
       name: { en: string };
     }[];
     expect(az.name.en).toBe('Renamed');
+  });
+});
+
+describe('demo courses', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    await seedDemoData(ctx.db);
+  });
+  afterAll(() => ctx.close());
+
+  it('seeds three published bilingual courses with video, captions, PDF and article, and one draft', async () => {
+    expect(await seedDemoCourses(ctx.app)).toBe(true);
+    const learner = await ctx.login({ email: 'learner.ge@demo.academy', password: DEMO_PASSWORD });
+    const catalogue = await learner.get('/api/courses').query({ locale: 'ru' }).expect(200);
+    expect(catalogue.body.total).toBe(3);
+    for (const course of catalogue.body.items) {
+      expect(course.completeLocales).toEqual(['en', 'ru']);
+      expect(course.title.locale).toBe('ru');
+      const outline = await learner.get(`/api/courses/${course.id}`).query({ locale: 'ru' }).expect(200);
+      expect(outline.body.modules.length).toBeGreaterThanOrEqual(2);
+      const lessons = outline.body.modules.flatMap(
+        (m: { lessons: { kind: string; id: string }[] }) => m.lessons,
+      );
+      expect(new Set(lessons.map((l: { kind: string }) => l.kind))).toEqual(
+        new Set(['video', 'document', 'article']),
+      );
+      const video = await learner
+        .get(`/api/lessons/${lessons.find((l: { kind: string }) => l.kind === 'video').id}`)
+        .expect(200);
+      expect(video.body.captions.map((c: { locale: string }) => c.locale).sort()).toEqual(['en', 'ru']);
+      const bytes = await learner.get(video.body.media.url).set('Range', 'bytes=0-99').expect(206);
+      expect(bytes.body.length ?? Buffer.byteLength(bytes.text)).toBe(100);
+      const pdf = await learner
+        .get(`/api/lessons/${lessons.find((l: { kind: string }) => l.kind === 'document').id}`)
+        .query({ locale: 'ru' })
+        .expect(200);
+      expect(pdf.body.media).toMatchObject({ locale: 'ru', mime: 'application/pdf' });
+    }
+    const [draft] = (await ctx.db.query(
+      `SELECT status, title FROM courses WHERE code = 'VALUATION-DRAFT'`,
+    )) as { status: string; title: { ru?: string } }[];
+    expect(draft.status).toBe('draft');
+    expect(draft.title.ru).toBeUndefined();
+    expect(await seedDemoCourses(ctx.app)).toBe(false);
+    const [{ count }] = (await ctx.db.query(`SELECT count(*)::int AS count FROM courses`)) as {
+      count: number;
+    }[];
+    expect(count).toBe(4);
   });
 });
