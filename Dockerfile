@@ -10,7 +10,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/var/lib/academy
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/* \
-  && mkdir -p /var/lib/academy && chown node:node /var/lib/academy
+  && mkdir -p /var/lib/academy/uploads && chown -R node:node /var/lib/academy
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
