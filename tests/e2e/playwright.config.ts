@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const port = Number(process.env.E2E_PORT ?? 3210);
+// A port picked once by the runner (workers inherit it), so two suites on one machine do not collide.
+process.env.E2E_PORT ??= String(20000 + Math.floor(Math.random() * 20000));
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 
 // One fresh data directory (embedded PostgreSQL + seed) per run. Workers load this file too; they inherit
