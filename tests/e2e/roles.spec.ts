@@ -9,22 +9,42 @@ interface RoleCase {
 }
 
 const ROLES: RoleCase[] = [
-  { role: 'admin', email: DEMO.admin, visible: ['organisations', 'users'], hidden: ['officers'] },
-  { role: 'author', email: DEMO.author, visible: [], hidden: ['officers', 'organisations', 'users'] },
+  {
+    role: 'admin',
+    email: DEMO.admin,
+    visible: ['courses', 'studio', 'organisations', 'users'],
+    hidden: ['officers'],
+  },
+  {
+    role: 'author',
+    email: DEMO.author,
+    visible: ['courses', 'studio'],
+    hidden: ['officers', 'organisations', 'users'],
+  },
   {
     role: 'coordinator-az',
     email: DEMO.coordinatorAz,
-    visible: ['officers'],
-    hidden: ['organisations', 'users'],
+    visible: ['courses', 'officers'],
+    hidden: ['studio', 'organisations', 'users'],
   },
   {
     role: 'coordinator-ge',
     email: DEMO.coordinatorGe,
-    visible: ['officers'],
-    hidden: ['organisations', 'users'],
+    visible: ['courses', 'officers'],
+    hidden: ['studio', 'organisations', 'users'],
   },
-  { role: 'learner-az', email: DEMO.learnerAz, visible: [], hidden: ['officers', 'organisations', 'users'] },
-  { role: 'learner-ge', email: DEMO.learnerGe, visible: [], hidden: ['officers', 'organisations', 'users'] },
+  {
+    role: 'learner-az',
+    email: DEMO.learnerAz,
+    visible: ['courses'],
+    hidden: ['studio', 'officers', 'organisations', 'users'],
+  },
+  {
+    role: 'learner-ge',
+    email: DEMO.learnerGe,
+    visible: ['courses'],
+    hidden: ['studio', 'officers', 'organisations', 'users'],
+  },
 ];
 
 test.describe('demo roles', () => {

@@ -5,6 +5,7 @@ import { createApp } from './bootstrap.js';
 import { createDataSource } from './database/data-source.js';
 import { resolveDatabase } from './database/embedded-database.js';
 import { scheduleMaintenance } from './jobs/maintenance.js';
+import { MediaUploadsService } from './media/media-uploads.service.js';
 import { seedDemoCourses } from './seed/seed-courses.js';
 import { seedDemoData } from './seed/seed-demo.js';
 
@@ -39,7 +40,20 @@ async function main(): Promise<void> {
     if (config.seedDemo && (await seedDemoCourses(app)))
       say('demo courses seeded (three published, one draft)');
     await app.listen(config.port, config.host);
-    closeApp = () => app.close();
+    // Each API process holds unfinished uploads (DATA_DIR/uploads): it removes those older than a day.
+    const uploads = app.get(MediaUploadsService);
+    const uploadCleanup = setInterval(
+      () =>
+        void uploads
+          .cleanUpExpired()
+          .catch((error: unknown) => say(`upload clean-up failed: ${String(error)}`)),
+      3600 * 1000,
+    );
+    uploadCleanup.unref();
+    closeApp = async () => {
+      clearInterval(uploadCleanup);
+      await app.close();
+    };
   }
   const shutdown = async () => {
     stopJobs();

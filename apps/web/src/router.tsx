@@ -7,6 +7,11 @@ import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorBoundary } from './features/errors/RouteErrorBoundary';
 import { HomePage } from './features/home/HomePage';
 import { AppLayout } from './features/layout/AppLayout';
+import { CataloguePage } from './features/catalogue/CataloguePage';
+import { CoursePage } from './features/catalogue/CoursePage';
+import { LessonPage } from './features/catalogue/LessonPage';
+import { CourseEditorPage } from './features/studio/CourseEditorPage';
+import { StudioPage } from './features/studio/StudioPage';
 import { ImportPage } from './features/officers/ImportPage';
 import { OfficersPage } from './features/officers/OfficersPage';
 import { OrganisationsPage } from './features/organisations/OrganisationsPage';
@@ -29,6 +34,25 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'courses', element: <CataloguePage /> },
+              { path: 'courses/:courseId', element: <CoursePage /> },
+              { path: 'courses/:courseId/lessons/:lessonId', element: <LessonPage /> },
+              {
+                path: 'studio',
+                element: (
+                  <RequireRole roles={['author', 'admin']}>
+                    <StudioPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'studio/courses/:courseId',
+                element: (
+                  <RequireRole roles={['author', 'admin']}>
+                    <CourseEditorPage />
+                  </RequireRole>
+                ),
+              },
               {
                 path: 'officers',
                 element: (

@@ -40,7 +40,10 @@ export class CatalogueService {
 
   /** Authors and admins see every published course; others only those whose audience includes them. */
   private visibility(user: AuthUser): string {
-    return hasRole(user, 'author', 'admin') ? `c.status = 'published'` : courseVisibleSql('c', USER_PATH_SQL);
+    // $1 (the caller's id) is in every query's parameters, so both branches reference it.
+    return hasRole(user, 'author', 'admin')
+      ? `(c.status = 'published' AND $1::uuid IS NOT NULL)`
+      : courseVisibleSql('c', USER_PATH_SQL);
   }
 
   async list(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {

@@ -259,6 +259,20 @@ describe('courses: authoring, publishing and the catalogue', () => {
     expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
   });
 
+  it('authors and admins see every published course, whatever its audience', async () => {
+    const { id, draft } = await buildCourse(
+      'AUD-2',
+      { en: 'Restricted course' },
+      { audience: 'administrations', audienceOrganisationIds: [adminB.id] },
+    );
+    await author.post(`/api/studio/courses/${id}/publish`).expect(200);
+    const list = await author.get('/api/courses').query({ q: 'restricted' }).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    await author.get('/api/courses/topics').expect(200);
+    await author.get(`/api/courses/${id}`).expect(200);
+    await author.get(`/api/lessons/${draft.modules[0].lessons[0].id}`).expect(200);
+  });
+
   it('learners cannot reach the studio', async () => {
     await learnerA.get('/api/studio/courses').expect(403);
   });

@@ -86,12 +86,22 @@ export function HomePage() {
         <section className="card" aria-labelledby="home-learning">
           <h2 id="home-learning">{t('nav.myLearning')}</h2>
           <p>{t('home.learnerEmpty')}</p>
+          <p>
+            <Link to="/courses" className="btn btn--primary" data-testid="home-browse-courses">
+              {t('home.browseCourses')}
+            </Link>
+          </p>
         </section>
       )}
       {me.roles.includes('author') && (
         <section className="card" aria-labelledby="home-author">
           <h2 id="home-author">{t('home.authorTitle')}</h2>
           <p>{t('home.authorText')}</p>
+          <p>
+            <Link to="/studio" className="btn">
+              {t('home.openStudio')}
+            </Link>
+          </p>
         </section>
       )}
     </section>

@@ -12,6 +12,8 @@ export interface NavItem {
 export function navItems(me: MeResponse): NavItem[] {
   const items: NavItem[] = [
     { name: 'home', to: '/', label: me.roles.includes('learner') ? 'nav.myLearning' : 'nav.home' },
+    { name: 'courses', to: '/courses', label: 'nav.courses' },
+    { name: 'studio', to: '/studio', label: 'nav.studio', roles: ['author', 'admin'] },
     { name: 'officers', to: '/officers', label: 'nav.officers', roles: ['coordinator'] },
     { name: 'organisations', to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
     { name: 'users', to: '/admin/users', label: 'nav.users', roles: ['admin'] },

@@ -1,0 +1,148 @@
+import type { CourseOutlineDto, Locale } from '@academy/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Alert } from '../../components/Alert';
+import { Loading } from '../../components/Spinner';
+import { isApiError } from '../../lib/api';
+import { useErrorMessage } from '../../lib/errors';
+import { NotFoundPage } from '../errors/NotFoundPage';
+import { useTitle } from '../../lib/useTitle';
+import { useCourseOutline } from './api';
+import {
+  ContentLocalePicker,
+  FallbackNote,
+  KindLabel,
+  LanguageBadges,
+  lessonMinutes,
+  ResolvedSpan,
+  useCourseLocale,
+  useDuration,
+} from './bits';
+
+export function CoursePage() {
+  const { courseId = '' } = useParams();
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [locale, setLocale] = useCourseLocale(courseId);
+  const course = useCourseOutline(courseId, locale);
+  useTitle(course.data?.title.text ?? t('catalogue.course'));
+
+  if (course.isPending) return <Loading />;
+  if (course.isError) {
+    // An unknown or malformed id is a missing page.
+    if (isApiError(course.error) && (course.error.status === 404 || course.error.status === 400))
+      return <NotFoundPage />;
+    return (
+      <section className="page page--narrow">
+        <h1>{t('catalogue.course')}</h1>
+        <Alert kind="error">{errorMessage(course.error)}</Alert>
+        <p>
+          <Link to="/courses">{t('catalogue.backToCatalogue')}</Link>
+        </p>
+      </section>
+    );
+  }
+  return <CourseOutline course={course.data} locale={locale} onLocale={setLocale} busy={course.isFetching} />;
+}
+
+function CourseOutline({
+  course,
+  locale,
+  onLocale,
+  busy,
+}: {
+  course: CourseOutlineDto;
+  locale: Locale;
+  onLocale: (locale: Locale) => void;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const duration = useDuration();
+  const lessonCount = course.modules.reduce((n, m) => n + m.lessons.length, 0);
+  const total = duration(course.estimatedMinutes);
+  return (
+    <section className="page" aria-busy={busy}>
+      <p className="breadcrumb">
+        <Link to="/courses">{t('catalogue.backToCatalogue')}</Link>
+      </p>
+      <header className="course-head card">
+        <div className="course-head__text">
+          <h1 data-testid="course-title">
+            <ResolvedSpan text={course.title} />
+          </h1>
+          <FallbackNote shown={course.title.locale} wanted={locale} />
+          {course.summary.text && (
+            <p className="lead">
+              <ResolvedSpan text={course.summary} />{' '}
+              {course.summary.locale !== course.title.locale && (
+                <FallbackNote shown={course.summary.locale} wanted={locale} />
+              )}
+            </p>
+          )}
+          <dl className="course-card__meta">
+            <div>
+              <dt>{t('catalogue.lessons')}</dt>
+              <dd>{lessonCount}</dd>
+            </div>
+            {total && (
+              <div>
+                <dt>{t('catalogue.duration')}</dt>
+                <dd>{total}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t('catalogue.languages')}</dt>
+              <dd>
+                <LanguageBadges
+                  completeness={course.translationCompleteness}
+                  completeLocales={course.completeLocales}
+                />
+              </dd>
+            </div>
+          </dl>
+        </div>
+        <div className="course-head__tools">
+          <ContentLocalePicker id="course-locale" value={locale} onChange={onLocale} testId="course-locale" />
+        </div>
+      </header>
+
+      <h2>{t('catalogue.outline')}</h2>
+      {course.modules.length === 0 ? (
+        <p className="empty">{t('catalogue.noLessons')}</p>
+      ) : (
+        <ol className="outline">
+          {course.modules.map((module, m) => (
+            <li key={module.id} className="outline__module card">
+              <h3 className="outline__title">
+                <span className="outline__number">{t('catalogue.moduleN', { n: m + 1 })}</span>{' '}
+                <ResolvedSpan text={module.title} />{' '}
+                <FallbackNote shown={module.title.locale} wanted={locale} />
+              </h3>
+              <ol className="outline__lessons">
+                {module.lessons.map((lesson) => {
+                  const minutes = duration(lessonMinutes(lesson));
+                  return (
+                    <li key={lesson.id} className="outline__lesson">
+                      <KindLabel kind={lesson.kind} />
+                      <span className="outline__lesson-title">
+                        <Link
+                          to={`/courses/${course.id}/lessons/${lesson.id}?locale=${locale}`}
+                          data-testid={`lesson-link-${lesson.id}`}
+                        >
+                          <ResolvedSpan text={lesson.title} />
+                        </Link>{' '}
+                        <FallbackNote shown={lesson.title.locale} wanted={locale} />
+                        {!lesson.required && <span className="badge">{t('catalogue.optional')}</span>}
+                      </span>
+                      {minutes && <span className="outline__duration muted">{minutes}</span>}
+                    </li>
+                  );
+                })}
+              </ol>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+import type { CourseOutlineDto, LessonContentDto, Locale } from '@academy/contracts';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { Alert } from '../../components/Alert';
+import { Loading } from '../../components/Spinner';
+import { isApiError } from '../../lib/api';
+import { useErrorMessage } from '../../lib/errors';
+import { NotFoundPage } from '../errors/NotFoundPage';
+import { useTitle } from '../../lib/useTitle';
+import { useCourseOutline, useLesson } from './api';
+import { ContentLocalePicker, FallbackNote, KindLabel, ResolvedSpan, useCourseLocale } from './bits';
+
+export function LessonPage() {
+  const { courseId = '', lessonId = '' } = useParams();
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [locale, setLocale] = useCourseLocale(courseId);
+  const lesson = useLesson(lessonId, locale);
+  const course = useCourseOutline(courseId, locale);
+  useTitle(lesson.data?.title.text ?? t('catalogue.lesson'));
+
+  if (lesson.isPending) return <Loading />;
+  if (lesson.isError) {
+    // An unknown or malformed id is a missing page.
+    if (isApiError(lesson.error) && (lesson.error.status === 404 || lesson.error.status === 400))
+      return <NotFoundPage />;
+    return (
+      <section className="page page--narrow">
+        <h1>{t('catalogue.lesson')}</h1>
+        <Alert kind="error">{errorMessage(lesson.error)}</Alert>
+        <p>
+          <Link to={`/courses/${courseId}`}>{t('catalogue.backToCourse')}</Link>
+        </p>
+      </section>
+    );
+  }
+  const data = lesson.data;
+  return (
+    <section className="page lesson-page" aria-busy={lesson.isFetching}>
+      <p className="breadcrumb">
+        <Link to={`/courses/${courseId}?locale=${locale}`}>
+          {course.data ? (
+            <>
+              <span aria-hidden="true">← </span>
+              <ResolvedSpan text={course.data.title} />
+            </>
+          ) : (
+            t('catalogue.backToCourse')
+          )}
+        </Link>
+      </p>
+      <div className="page__header">
+        <div>
+          <KindLabel kind={data.kind} />
+          <h1 data-testid="lesson-title">
+            <ResolvedSpan text={data.title} />
+          </h1>
+          <FallbackNote shown={data.title.locale} wanted={locale} />
+        </div>
+        <ContentLocalePicker id="lesson-locale" value={locale} onChange={setLocale} testId="lesson-locale" />
+      </div>
+      <LessonBody lesson={data} locale={locale} />
+      {course.data && <LessonNav course={course.data} lessonId={lessonId} locale={locale} />}
+    </section>
+  );
+}
+
+function LessonBody({ lesson, locale }: { lesson: LessonContentDto; locale: Locale }) {
+  const { t } = useTranslation();
+  if (lesson.kind === 'article') {
+    if (!lesson.html) return <p className="empty">{t('catalogue.noContent')}</p>;
+    return (
+      <>
+        <FallbackNote shown={lesson.bodyLocale} wanted={locale} />
+        <article
+          className="article card"
+          lang={lesson.bodyLocale ?? undefined}
+          data-testid="lesson-article"
+          dangerouslySetInnerHTML={{ __html: lesson.html }}
+        />
+      </>
+    );
+  }
+  const media = lesson.media;
+  if (!media) return <p className="empty">{t('catalogue.noContent')}</p>;
+  const title = lesson.title.text;
+  if (lesson.kind === 'video') {
+    const defaultCaption =
+      lesson.captions.find((c) => c.locale === locale)?.locale ??
+      (media.locale !== locale ? lesson.captions[0]?.locale : undefined);
+    return (
+      <div className="stack">
+        <FallbackNote shown={media.locale} wanted={locale} />
+        <div className="video">
+          <video
+            controls
+            preload="metadata"
+            className="video__player"
+            data-testid="lesson-video"
+            aria-label={title}
+          >
+            <source src={media.url} type={media.mime} />
+            {lesson.captions.map((c) => (
+              <track
+                key={c.locale}
+                kind="captions"
+                src={c.url}
+                srcLang={c.locale}
+                label={t(`languages.${c.locale}`)}
+                default={c.locale === defaultCaption}
+              />
+            ))}
+            <a href={media.url} download={media.filename}>
+              {t('catalogue.downloadVideo', { filename: media.filename })}
+            </a>
+          </video>
+        </div>
+        <p>
+          <a href={media.url} download={media.filename}>
+            {t('catalogue.downloadVideo', { filename: media.filename })}
+          </a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <FallbackNote shown={media.locale} wanted={locale} />
+      <iframe className="document" src={media.url} title={title} data-testid="lesson-document" />
+      <p>
+        <a href={media.url} download={media.filename} className="btn">
+          {t('catalogue.downloadDocument', { filename: media.filename })}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+function LessonNav({
+  course,
+  lessonId,
+  locale,
+}: {
+  course: CourseOutlineDto;
+  lessonId: string;
+  locale: Locale;
+}) {
+  const { t } = useTranslation();
+  const all = course.modules.flatMap((m) => m.lessons);
+  const index = all.findIndex((l) => l.id === lessonId);
+  if (index < 0) return null;
+  const prev = all[index - 1];
+  const next = all[index + 1];
+  const to = (id: string) => `/courses/${course.id}/lessons/${id}?locale=${locale}`;
+  return (
+    <nav className="lesson-nav" aria-label={t('catalogue.lessonNav')}>
+      {prev ? (
+        <Link to={to(prev.id)} className="lesson-nav__link" rel="prev" data-testid="lesson-prev">
+          <span className="lesson-nav__dir">
+            <span aria-hidden="true">← </span>
+            {t('catalogue.previousLesson')}
+          </span>
+          <ResolvedSpan text={prev.title} className="lesson-nav__title" />
+        </Link>
+      ) : (
+        <span />
+      )}
+      <span className="lesson-nav__pos muted">
+        {t('catalogue.lessonOf', { n: index + 1, total: all.length })}
+      </span>
+      {next ? (
+        <Link
+          to={to(next.id)}
+          className="lesson-nav__link lesson-nav__link--next"
+          rel="next"
+          data-testid="lesson-next"
+        >
+          <span className="lesson-nav__dir">
+            {t('catalogue.nextLesson')}
+            <span aria-hidden="true"> →</span>
+          </span>
+          <ResolvedSpan text={next.title} className="lesson-nav__title" />
+        </Link>
+      ) : (
+        <Link
+          to={`/courses/${course.id}?locale=${locale}`}
+          className="lesson-nav__link lesson-nav__link--next"
+        >
+          <span className="lesson-nav__dir">{t('catalogue.backToCourse')}</span>
+        </Link>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,310 @@
+import {
+  LOCALES,
+  type CourseDraftDto,
+  type LessonDraftDto,
+  type Locale,
+  type MediaKind,
+} from '@academy/contracts';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../components/Alert';
+import { Field } from '../../components/Field';
+import { isApiError } from '../../lib/api';
+import { fieldErrorsOf, useErrorMessage } from '../../lib/errors';
+import { useMediaLibrary, useUpdateLesson, type LessonFields } from './api';
+import { languageLabel } from './StudioBits';
+import { useUnsaved } from './unsaved';
+
+interface VariantForm {
+  body: string;
+  mediaAssetId: string;
+  captionsAssetId: string;
+}
+
+interface LessonForm {
+  title: Record<Locale, string>;
+  required: boolean;
+  estimatedMinutes: string;
+  variants: Record<Locale, VariantForm>;
+}
+
+function toForm(lesson: LessonDraftDto): LessonForm {
+  const variant = (l: Locale): VariantForm => ({
+    body: lesson.variants[l]?.body ?? '',
+    mediaAssetId: lesson.variants[l]?.mediaAssetId ?? '',
+    captionsAssetId: lesson.variants[l]?.captionsAssetId ?? '',
+  });
+  return {
+    title: { en: lesson.title.en ?? '', ru: lesson.title.ru ?? '' },
+    required: lesson.required,
+    estimatedMinutes: lesson.estimatedMinutes ? String(lesson.estimatedMinutes) : '',
+    variants: { en: variant('en'), ru: variant('ru') },
+  };
+}
+
+function changes(lesson: LessonDraftDto, from: LessonForm, to: LessonForm): LessonFields {
+  const out: LessonFields = {};
+  if (LOCALES.some((l) => from.title[l] !== to.title[l])) {
+    out.title = Object.fromEntries(LOCALES.map((l) => [l, to.title[l].trim()]));
+  }
+  if (from.required !== to.required) out.required = to.required;
+  if (from.estimatedMinutes !== to.estimatedMinutes) {
+    out.estimatedMinutes = to.estimatedMinutes.trim() ? Number(to.estimatedMinutes) : null;
+  }
+  for (const l of LOCALES) {
+    const a = from.variants[l];
+    const b = to.variants[l];
+    const v: NonNullable<LessonFields['variants']>[Locale] = {};
+    if (lesson.kind === 'article' && a.body !== b.body) v.body = b.body.trim() ? b.body : null;
+    if (lesson.kind !== 'article' && a.mediaAssetId !== b.mediaAssetId)
+      v.mediaAssetId = b.mediaAssetId || null;
+    if (lesson.kind === 'video' && a.captionsAssetId !== b.captionsAssetId) {
+      v.captionsAssetId = b.captionsAssetId || null;
+    }
+    if (Object.keys(v).length) out.variants = { ...out.variants, [l]: v };
+  }
+  return out;
+}
+
+/** Edits one lesson: titles, required, minutes and, per language, its Markdown body or its files. */
+export function LessonEditor({
+  draft,
+  lesson,
+  onClose,
+}: {
+  draft: CourseDraftDto;
+  lesson: LessonDraftDto;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const update = useUpdateLesson();
+  const [baseline, setBaseline] = useState(() => toForm(lesson));
+  const [form, setForm] = useState<LessonForm>(baseline);
+  const [saved, setSaved] = useState(false);
+  const diff = changes(lesson, baseline, form);
+  const dirty = Object.keys(diff).length > 0;
+  useUnsaved(dirty);
+  const errors = fieldErrorsOf(update.error);
+  const id = (name: string) => `lesson-${lesson.id}-${name}`;
+
+  const setVariant = (l: Locale, key: keyof VariantForm, value: string) => {
+    setSaved(false);
+    setForm((prev) => ({
+      ...prev,
+      variants: { ...prev.variants, [l]: { ...prev.variants[l], [key]: value } },
+    }));
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!dirty) return;
+    update.mutate(
+      { id: lesson.id, ...diff },
+      {
+        onSuccess: (next) => {
+          const fresh = next.modules.flatMap((m) => m.lessons).find((l) => l.id === lesson.id);
+          const nextForm = fresh ? toForm(fresh) : form;
+          setBaseline(nextForm);
+          setForm(nextForm);
+          setSaved(true);
+        },
+      },
+    );
+  };
+
+  return (
+    <form
+      className="form form--panel lesson-editor"
+      onSubmit={onSubmit}
+      noValidate
+      data-testid="lesson-editor"
+    >
+      <Alert kind="error">{update.isError && errorMessage(update.error)}</Alert>
+      <Alert kind="success">{saved && !dirty ? t('studio.saved') : null}</Alert>
+      <div className="side-by-side">
+        {LOCALES.map((l) => (
+          <Field
+            key={l}
+            id={id(`title-${l}`)}
+            label={t('studio.lessonTitleIn', { language: languageLabel(t, l, draft.baseLocale) })}
+            errorCode={errors[`title.${l}`]}
+          >
+            {(props) => (
+              <input
+                {...props}
+                lang={l}
+                value={form.title[l]}
+                data-testid={`lesson-title-${l}`}
+                onChange={(e) => {
+                  setSaved(false);
+                  setForm((prev) => ({ ...prev, title: { ...prev.title, [l]: e.target.value } }));
+                }}
+              />
+            )}
+          </Field>
+        ))}
+      </div>
+      <div className="side-by-side">
+        <div className="field">
+          <label className="check" htmlFor={id('required')}>
+            <input
+              id={id('required')}
+              type="checkbox"
+              checked={form.required}
+              onChange={(e) => {
+                setSaved(false);
+                setForm((prev) => ({ ...prev, required: e.target.checked }));
+              }}
+            />
+            {t('studio.requiredLesson')}
+          </label>
+        </div>
+        <Field id={id('minutes')} label={t('studio.estimatedMinutes')} errorCode={errors.estimatedMinutes}>
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={1}
+              max={1000}
+              inputMode="numeric"
+              value={form.estimatedMinutes}
+              onChange={(e) => {
+                setSaved(false);
+                setForm((prev) => ({ ...prev, estimatedMinutes: e.target.value }));
+              }}
+            />
+          )}
+        </Field>
+      </div>
+      {lesson.kind === 'article' ? (
+        <fieldset className="fieldset">
+          <legend>{t('studio.articleBody')}</legend>
+          <p className="field__hint">{t('studio.markdownHint')}</p>
+          <div className="side-by-side">
+            {LOCALES.map((l) => (
+              <Field
+                key={l}
+                id={id(`body-${l}`)}
+                label={languageLabel(t, l, draft.baseLocale)}
+                errorCode={errors[`variants.${l}.body`]}
+              >
+                {(props) => (
+                  <textarea
+                    {...props}
+                    lang={l}
+                    rows={12}
+                    className="markdown"
+                    value={form.variants[l].body}
+                    data-testid={`lesson-body-${l}`}
+                    onChange={(e) => setVariant(l, 'body', e.target.value)}
+                  />
+                )}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
+      ) : (
+        <fieldset className="fieldset">
+          <legend>{lesson.kind === 'video' ? t('studio.videoFiles') : t('studio.documentFiles')}</legend>
+          <div className="side-by-side">
+            {LOCALES.map((l) => (
+              <div key={l} className="stack">
+                <MediaSelect
+                  id={id(`media-${l}`)}
+                  kind={lesson.kind === 'video' ? 'video' : 'document'}
+                  label={t(lesson.kind === 'video' ? 'studio.videoIn' : 'studio.documentIn', {
+                    language: languageLabel(t, l, draft.baseLocale),
+                  })}
+                  value={form.variants[l].mediaAssetId}
+                  onChange={(value) => setVariant(l, 'mediaAssetId', value)}
+                  errorCode={errors[`variants.${l}.mediaAssetId`]}
+                />
+                {lesson.kind === 'video' && (
+                  <MediaSelect
+                    id={id(`captions-${l}`)}
+                    kind="captions"
+                    label={t('studio.captionsIn', { language: languageLabel(t, l, draft.baseLocale) })}
+                    value={form.variants[l].captionsAssetId}
+                    onChange={(value) => setVariant(l, 'captionsAssetId', value)}
+                    errorCode={errors[`variants.${l}.captionsAssetId`]}
+                  />
+                )}
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <div className="actions">
+        <button
+          type="submit"
+          className="btn btn--primary"
+          disabled={!dirty || update.isPending}
+          data-testid="lesson-save"
+        >
+          {t('common.save')}
+        </button>
+        {dirty ? (
+          <button type="button" className="btn btn--ghost" onClick={() => setForm(baseline)}>
+            {t('studio.discardChanges')}
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Picks an uploaded file of one kind from the media library; a note when there is none (or no library yet). */
+function MediaSelect({
+  id,
+  kind,
+  label,
+  value,
+  onChange,
+  errorCode,
+}: {
+  id: string;
+  kind: MediaKind;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  errorCode?: string;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const media = useMediaLibrary(kind);
+  const unavailable = media.isError && isApiError(media.error) && media.error.status === 404;
+  const items = (media.data?.items ?? []).filter((m) => m.status === 'ready' || m.id === value);
+  const hint =
+    unavailable || (media.isSuccess && items.length === 0)
+      ? t('studio.noFilesYet')
+      : media.isError
+        ? errorMessage(media.error)
+        : undefined;
+  return (
+    <Field id={id} label={label} hint={hint} errorCode={errorCode}>
+      {(props) => (
+        <select
+          {...props}
+          value={value}
+          disabled={media.isPending}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">{t('studio.noFile')}</option>
+          {items.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.filename}
+            </option>
+          ))}
+          {value && !items.some((m) => m.id === value) && (
+            <option value={value}>{t('studio.currentFile')}</option>
+          )}
+        </select>
+      )}
+    </Field>
+  );
+}
