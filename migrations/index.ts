@@ -1,5 +1,10 @@
 import { Initial1795427114436 } from './1795427114436-Initial.js';
 import { CatalogueAndMedia1795430549333 } from './1795430549333-CatalogueAndMedia.js';
+import { CatalogueListColumns1795433383335 } from './1795433383335-CatalogueListColumns.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
-export const MIGRATIONS: (new () => unknown)[] = [Initial1795427114436, CatalogueAndMedia1795430549333];
+export const MIGRATIONS: (new () => unknown)[] = [
+  Initial1795427114436,
+  CatalogueAndMedia1795430549333,
+  CatalogueListColumns1795433383335,
+];

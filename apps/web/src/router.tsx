@@ -12,6 +12,7 @@ import { CoursePage } from './features/catalogue/CoursePage';
 import { LessonPage } from './features/catalogue/LessonPage';
 import { CourseEditorPage } from './features/studio/CourseEditorPage';
 import { StudioPage } from './features/studio/StudioPage';
+import { MediaLibraryPage } from './features/media/MediaLibraryPage';
 import { ImportPage } from './features/officers/ImportPage';
 import { OfficersPage } from './features/officers/OfficersPage';
 import { OrganisationsPage } from './features/organisations/OrganisationsPage';
@@ -42,6 +43,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole roles={['author', 'admin']}>
                     <StudioPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'studio/media',
+                element: (
+                  <RequireRole roles={['author', 'admin']}>
+                    <MediaLibraryPage />
                   </RequireRole>
                 ),
               },

@@ -57,20 +57,30 @@ export class CatalogueService {
       where.push(`v.search @@ ${query}`);
       rank = `ts_rank(v.search, ${query}) DESC, `;
     }
-    if (filter.topic) where.push(`v.content->'topics' ? ${add(filter.topic)}`);
-    if (filter.language) where.push(`v.content->'translation'->'completeLocales' ? ${add(filter.language)}`);
+    if (filter.topic) where.push(`v.topics @> ARRAY[${add(filter.topic)}::text]`);
+    if (filter.language) where.push(`v.complete_locales @> ARRAY[${add(filter.language)}::text]`);
     const locale = filter.locale ?? user.locale;
     const from = `FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
                   WHERE ${where.join(' AND ')}`;
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params)) as {
-      total: number;
-    }[];
+    // One statement: the page is chosen on the small columns, and only its rows' full snapshots are read.
     const rows = (await this.dataSource.query(
-      `SELECT c.id, c.code, c.version, v.content ${from}
-        ORDER BY ${rank}COALESCE(v.content->'title'->>${add(locale)}, v.content->'title'->>(v.content->>'baseLocale')), c.id
-        LIMIT ${add(filter.pageSize)} OFFSET ${add((filter.page - 1) * filter.pageSize)}`,
+      `WITH matches AS (
+         SELECT c.id, c.code, c.version, v.id AS version_id, count(*) OVER () AS total,
+                row_number() OVER (ORDER BY ${rank}COALESCE(v.title->>${add(locale)}, v.title->>v.base_locale), c.id) AS n
+           ${from})
+       SELECT m.id, m.code, m.version, m.total::int AS total, v.content
+         FROM (SELECT * FROM matches ORDER BY n LIMIT ${add(filter.pageSize)} OFFSET ${add((filter.page - 1) * filter.pageSize)}) m
+         JOIN course_versions v ON v.id = m.version_id
+        ORDER BY m.n`,
       params,
-    )) as VersionRow[];
+    )) as (VersionRow & { total: number })[];
+    const total =
+      rows[0]?.total ??
+      (
+        (await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params.slice(0, -3))) as {
+          total: number;
+        }[]
+      )[0].total;
     return {
       items: rows.map((row) => this.item(row, locale, user.locale)),
       total,
@@ -83,7 +93,7 @@ export class CatalogueService {
     return (await this.dataSource.query(
       `SELECT t AS topic, count(*)::int AS count
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version,
-              jsonb_array_elements_text(v.content->'topics') AS t
+              unnest(v.topics) AS t
         WHERE ${this.visibility(user)} GROUP BY t ORDER BY count DESC, t`,
       [user.id],
     )) as { topic: string; count: number }[];

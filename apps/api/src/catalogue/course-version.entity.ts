@@ -27,6 +27,21 @@ export class CourseVersion {
   @Column({ type: 'jsonb' })
   content: PublishedCourse;
 
+  // Small copies of what the catalogue sorts and filters on (written at publication from the snapshot), so a
+  // list never reads the whole `content` of every row.
+  @Column({ type: 'jsonb' })
+  title: Record<string, string>;
+
+  @Column({ name: 'base_locale', type: 'text' })
+  baseLocale: string;
+
+  @Index('course_versions_topics_idx', { synchronize: false })
+  @Column({ type: 'text', array: true })
+  topics: string[];
+
+  @Column({ name: 'complete_locales', type: 'text', array: true })
+  completeLocales: string[];
+
   /** English and Russian stems of titles, summaries, topics and lesson titles. */
   @Column({ type: 'tsvector' })
   search: string;

@@ -116,11 +116,13 @@ export class PublishingService {
         `WITH next AS (
            UPDATE courses SET version = version + 1, status = 'published', published_at = now(), updated_at = now()
             WHERE id = $1 RETURNING version, published_at)
-         INSERT INTO course_versions (course_id, version, content, search, published_by, published_at)
+         INSERT INTO course_versions (course_id, version, content, search, published_by, published_at,
+                                      title, base_locale, topics, complete_locales)
          SELECT $1, next.version, $2::jsonb,
                 setweight(to_tsvector('english', $3), 'A') || setweight(to_tsvector('russian', $4), 'A')
                   || setweight(to_tsvector('simple', $5), 'B'),
-                $6, next.published_at
+                $6, next.published_at,
+                $2::jsonb -> 'title', $2::jsonb ->> 'baseLocale', $7::text[], $8::text[]
            FROM next RETURNING version, published_at`,
         [
           id,
@@ -129,6 +131,8 @@ export class PublishingService {
           text('ru'),
           `${snapshot.code} ${snapshot.topics.join(' ')}`,
           actor.id,
+          snapshot.topics,
+          snapshot.translation.completeLocales,
         ],
       )) as { version: number; published_at: Date }[];
       await this.audit.record(actor.id, 'course.published', 'course', id, { version }, manager);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createDataSource } from './data-source.js';
 import { ensureDatabase } from './embedded-database.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { pendingSchemaChanges } from './schema-diff.js';
+import { pendingSchemaChanges, type SchemaQuery } from './schema-diff.js';
 
 const name = process.argv[2];
 if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
@@ -36,19 +36,21 @@ try {
     const className = `${name}${timestamp}`;
     const quote = (sql: string) =>
       '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+    const statement = (q: SchemaQuery) =>
+      q.parameters?.length ? `${quote(q.query)}, ${JSON.stringify(q.parameters)}` : quote(q.query);
     const body = `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-${up.map((sql) => `    await queryRunner.query(${quote(sql)});`).join('\n')}
+${up.map((q) => `    await queryRunner.query(${statement(q)});`).join('\n')}
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
 ${[...down]
   .reverse()
-  .map((sql) => `    await queryRunner.query(${quote(sql)});`)
+  .map((q) => `    await queryRunner.query(${statement(q)});`)
   .join('\n')}
   }
 }

@@ -87,8 +87,8 @@ describe('media serving: ranges, caching and access', () => {
         ],
       };
       await ctx.db.query(
-        `INSERT INTO course_versions (course_id, version, content, search)
-         VALUES ($1, 1, $2::jsonb, to_tsvector('simple', 'x'))`,
+        `INSERT INTO course_versions (course_id, version, content, search, title, base_locale, topics, complete_locales)
+         VALUES ($1, 1, $2::jsonb, to_tsvector('simple', 'x'), '{"en": "X"}', 'en', '{}', '{en}')`,
         [id, JSON.stringify(snapshot)],
       );
     }

@@ -19,6 +19,7 @@ import { useQuery } from '@tanstack/react-query';
 import { organisationsQueryOptions } from '../organisations/api';
 import { orgLabel } from '../organisations/tree';
 import { useStudioCourse, useUpdateCourse, type CourseFields } from './api';
+import { MediaSelect } from './LessonEditor';
 import { ModulesEditor } from './ModulesEditor';
 import { PublishPanel, TranslationPanel } from './PublishPanel';
 import { CourseStatusBadge, languageLabel } from './StudioBits';
@@ -95,6 +96,7 @@ interface DetailsForm {
   estimatedMinutes: string;
   audience: CourseAudience;
   audienceOrganisationIds: string[];
+  coverAssetId: string;
 }
 
 function toForm(draft: CourseDraftDto): DetailsForm {
@@ -109,6 +111,7 @@ function toForm(draft: CourseDraftDto): DetailsForm {
     estimatedMinutes: draft.estimatedMinutes ? String(draft.estimatedMinutes) : '',
     audience: draft.audience,
     audienceOrganisationIds: [...draft.audienceOrganisationIds].sort(),
+    coverAssetId: draft.coverAssetId ?? '',
   };
 }
 
@@ -137,6 +140,7 @@ function changes(from: DetailsForm, to: DetailsForm): CourseFields {
   if (to.estimatedMinutes !== from.estimatedMinutes) {
     out.estimatedMinutes = to.estimatedMinutes.trim() ? Number(to.estimatedMinutes) : null;
   }
+  if (to.coverAssetId !== from.coverAssetId) out.coverAssetId = to.coverAssetId || null;
   if (to.audience !== from.audience) out.audience = to.audience;
   if (to.audienceOrganisationIds.join() !== from.audienceOrganisationIds.join()) {
     out.audienceOrganisationIds = to.audienceOrganisationIds;
@@ -276,6 +280,17 @@ function CourseDetailsForm({ draft }: { draft: CourseDraftDto }) {
           )}
         </Field>
       </div>
+      <MediaSelect
+        id={`course-${draft.id}-cover`}
+        kind="image"
+        label={t('media.coverImage')}
+        noneLabel={t('media.noCover')}
+        value={form.coverAssetId}
+        onChange={(value) => set('coverAssetId', value)}
+        errorCode={errors.coverAssetId}
+        uploadTestId="course-cover-upload"
+        uploadLabel={t('media.uploadCover')}
+      />
       <AudienceFields
         isAdmin={isAdmin}
         audience={form.audience}

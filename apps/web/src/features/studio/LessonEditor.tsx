@@ -3,17 +3,21 @@ import {
   type CourseDraftDto,
   type LessonDraftDto,
   type Locale,
+  type MediaAssetDto,
   type MediaKind,
+  type Page,
 } from '@academy/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { isApiError } from '../../lib/api';
 import { fieldErrorsOf, useErrorMessage } from '../../lib/errors';
-import { useMediaLibrary, useUpdateLesson, type LessonFields } from './api';
+import { studioKeys, useMediaLibrary, useUpdateLesson, type LessonFields } from './api';
 import { languageLabel } from './StudioBits';
 import { useUnsaved } from './unsaved';
+import { UploadButton } from '../media/UploadButton';
 
 interface VariantForm {
   body: string;
@@ -219,6 +223,7 @@ export function LessonEditor({
                   value={form.variants[l].mediaAssetId}
                   onChange={(value) => setVariant(l, 'mediaAssetId', value)}
                   errorCode={errors[`variants.${l}.mediaAssetId`]}
+                  uploadTestId={`lesson-upload-media-${l}`}
                 />
                 {lesson.kind === 'video' && (
                   <MediaSelect
@@ -228,6 +233,7 @@ export function LessonEditor({
                     value={form.variants[l].captionsAssetId}
                     onChange={(value) => setVariant(l, 'captionsAssetId', value)}
                     errorCode={errors[`variants.${l}.captionsAssetId`]}
+                    uploadTestId={`lesson-upload-captions-${l}`}
                   />
                 )}
               </div>
@@ -258,14 +264,20 @@ export function LessonEditor({
   );
 }
 
-/** Picks an uploaded file of one kind from the media library; a note when there is none (or no library yet). */
-function MediaSelect({
+/**
+ * Picks an uploaded file of one kind from the media library (a note when there is none), with a button
+ * that uploads a new file and selects it.
+ */
+export function MediaSelect({
   id,
   kind,
   label,
   value,
   onChange,
   errorCode,
+  uploadTestId,
+  uploadLabel,
+  noneLabel,
 }: {
   id: string;
   kind: MediaKind;
@@ -273,8 +285,23 @@ function MediaSelect({
   value: string;
   onChange: (value: string) => void;
   errorCode?: string;
+  /** Test id prefix of the upload button; no upload button without it. */
+  uploadTestId?: string;
+  uploadLabel?: string;
+  noneLabel?: string;
 }) {
   const { t } = useTranslation();
+  const client = useQueryClient();
+  const onUploaded = (assetId: string, asset: MediaAssetDto | null) => {
+    if (asset && asset.kind === kind) {
+      client.setQueryData<Page<MediaAssetDto>>(studioKeys.media(kind), (prev) =>
+        prev && !prev.items.some((m) => m.id === asset.id)
+          ? { ...prev, items: [asset, ...prev.items], total: prev.total + 1 }
+          : prev,
+      );
+    }
+    onChange(assetId);
+  };
   const errorMessage = useErrorMessage();
   const media = useMediaLibrary(kind);
   const unavailable = media.isError && isApiError(media.error) && media.error.status === 404;
@@ -286,25 +313,35 @@ function MediaSelect({
         ? errorMessage(media.error)
         : undefined;
   return (
-    <Field id={id} label={label} hint={hint} errorCode={errorCode}>
-      {(props) => (
-        <select
-          {...props}
-          value={value}
-          disabled={media.isPending}
-          onChange={(e) => onChange(e.target.value)}
-        >
-          <option value="">{t('studio.noFile')}</option>
-          {items.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.filename}
-            </option>
-          ))}
-          {value && !items.some((m) => m.id === value) && (
-            <option value={value}>{t('studio.currentFile')}</option>
-          )}
-        </select>
+    <div className="media-select">
+      <Field id={id} label={label} hint={hint} errorCode={errorCode}>
+        {(props) => (
+          <select
+            {...props}
+            value={value}
+            disabled={media.isPending}
+            onChange={(e) => onChange(e.target.value)}
+          >
+            <option value="">{noneLabel ?? t('studio.noFile')}</option>
+            {items.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.filename}
+              </option>
+            ))}
+            {value && !items.some((m) => m.id === value) && (
+              <option value={value}>{t('studio.currentFile')}</option>
+            )}
+          </select>
+        )}
+      </Field>
+      {uploadTestId && (
+        <UploadButton
+          kind={kind}
+          label={uploadLabel ?? t('media.uploadNew')}
+          onUploaded={onUploaded}
+          testId={uploadTestId}
+        />
       )}
-    </Field>
+    </div>
   );
 }

@@ -25,14 +25,19 @@ export function StudioPage() {
     <section className="page">
       <div className="page__header">
         <h1>{t('studio.title')}</h1>
-        <button
-          type="button"
-          className="btn btn--primary"
-          onClick={() => setCreating(true)}
-          data-testid="course-create"
-        >
-          {t('studio.newCourse')}
-        </button>
+        <div className="actions">
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => setCreating(true)}
+            data-testid="course-create"
+          >
+            {t('studio.newCourse')}
+          </button>
+          <Link to="/studio/media" className="btn" data-testid="media-library-link">
+            {t('media.openLibrary')}
+          </Link>
+        </div>
       </div>
       <p className="lead">{t('studio.intro')}</p>
 

@@ -26,6 +26,7 @@ export interface CourseFields {
   estimatedMinutes?: number | null;
   audience?: CourseAudience;
   audienceOrganisationIds?: string[];
+  coverAssetId?: string | null;
 }
 
 export interface VariantFields {
