@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MEDIA_KINDS, type MediaKind } from '@academy/contracts';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PagingDto } from '../../common/paging.dto.js';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class MediaQueryDto {
+export class MediaQueryDto extends PagingDto {
   @ApiPropertyOptional({ enum: MEDIA_KINDS })
   @IsOptional()
   @IsIn(MEDIA_KINDS)
@@ -14,20 +14,4 @@ export class MediaQueryDto {
   @IsString()
   @MaxLength(200)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 25, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 25;
 }

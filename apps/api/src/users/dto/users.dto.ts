@@ -1,19 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LOCALES, ROLES, USER_STATUSES, type Locale, type Role, type UserStatus } from '@academy/contracts';
-import { Type } from 'class-transformer';
+import { PagingDto } from '../../common/paging.dto.js';
 import {
   ArrayMaxSize,
   IsArray,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 
 export class CreatePersonDto {
@@ -57,23 +54,7 @@ export class GrantRoleDto {
   organisationId?: string;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 25, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 25;
-
+export class PageQueryDto extends PagingDto {
   @ApiPropertyOptional({ description: 'Search in name and e-mail' })
   @IsOptional()
   @IsString()

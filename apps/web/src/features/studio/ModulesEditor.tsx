@@ -47,12 +47,58 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return out;
 }
 
-/** After a move, keep focus on the same button (or its sibling when it became disabled). */
-function refocus(id: string, fallbackId: string) {
-  window.requestAnimationFrame(() => {
-    const el = document.getElementById(id) as HTMLButtonElement | null;
+/** Move up, move down and delete for one item of an ordered list; ids let refocus() find the buttons. */
+function OrderButtons(props: {
+  idPrefix: 'module' | 'lesson';
+  id: string;
+  name: string;
+  index: number;
+  count: number;
+  moving: boolean;
+  onMove: (delta: -1 | 1) => void;
+  onDelete: () => void;
+}) {
+  const { t } = useTranslation();
+  const { idPrefix, id, name, index, count, moving, onMove, onDelete } = props;
+  return (
+    <>
+      <button
+        id={`${idPrefix}-up-${id}`}
+        type="button"
+        className="btn btn--small"
+        disabled={index === 0 || moving}
+        onClick={() => onMove(-1)}
+      >
+        <span aria-hidden="true">↑ </span>
+        {t('studio.moveUp')}
+        <span className="visually-hidden"> {name}</span>
+      </button>
+      <button
+        id={`${idPrefix}-down-${id}`}
+        type="button"
+        className="btn btn--small"
+        disabled={index === count - 1 || moving}
+        onClick={() => onMove(1)}
+      >
+        <span aria-hidden="true">↓ </span>
+        {t('studio.moveDown')}
+        <span className="visually-hidden"> {name}</span>
+      </button>
+      <button type="button" className="btn btn--small btn--danger" onClick={onDelete}>
+        {t('studio.delete')}
+        <span className="visually-hidden"> {name}</span>
+      </button>
+    </>
+  );
+}
+
+/** After a move, keep focus on the same button (or its sibling when it became disabled at the list's end). */
+function refocus(idPrefix: 'module' | 'lesson', id: string, delta: -1 | 1) {
+  const [same, other] = delta < 0 ? ['up', 'down'] : ['down', 'up'];
+  requestAnimationFrame(() => {
+    const el = document.getElementById(`${idPrefix}-${same}-${id}`) as HTMLButtonElement | null;
     if (el && !el.disabled) el.focus();
-    else document.getElementById(fallbackId)?.focus();
+    else document.getElementById(`${idPrefix}-${other}-${id}`)?.focus();
   });
 }
 
@@ -78,8 +124,7 @@ export function ModulesEditor({ draft }: { draft: CourseDraftDto }) {
             total: ids.length,
           }),
         );
-        const dir = delta < 0 ? 'up' : 'down';
-        refocus(`module-${dir}-${module.id}`, `module-${dir === 'up' ? 'down' : 'up'}-${module.id}`);
+        refocus('module', module.id, delta);
       },
     });
   };
@@ -220,8 +265,7 @@ function ModuleItem({
               total: ids.length,
             }),
           );
-          const dir = delta < 0 ? 'up' : 'down';
-          refocus(`lesson-${dir}-${lesson.id}`, `lesson-${dir === 'up' ? 'down' : 'up'}-${lesson.id}`);
+          refocus('lesson', lesson.id, delta);
         },
       },
     );
@@ -243,32 +287,16 @@ function ModuleItem({
             {t('studio.rename')}
             <span className="visually-hidden"> {name}</span>
           </button>
-          <button
-            id={`module-up-${module.id}`}
-            type="button"
-            className="btn btn--small"
-            disabled={index === 0 || moving}
-            onClick={() => onMove(-1)}
-          >
-            <span aria-hidden="true">↑ </span>
-            {t('studio.moveUp')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
-          <button
-            id={`module-down-${module.id}`}
-            type="button"
-            className="btn btn--small"
-            disabled={index === count - 1 || moving}
-            onClick={() => onMove(1)}
-          >
-            <span aria-hidden="true">↓ </span>
-            {t('studio.moveDown')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
-          <button type="button" className="btn btn--small btn--danger" onClick={() => setConfirmDelete(true)}>
-            {t('studio.delete')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
+          <OrderButtons
+            idPrefix="module"
+            id={module.id}
+            name={name}
+            index={index}
+            count={count}
+            moving={moving}
+            onMove={onMove}
+            onDelete={() => setConfirmDelete(true)}
+          />
         </div>
       </div>
       {renaming && <RenameModuleForm draft={draft} module={module} onDone={() => setRenaming(false)} />}
@@ -493,32 +521,16 @@ function LessonItem({
             {editing ? t('studio.closeEditor') : t('studio.edit')}
             <span className="visually-hidden"> {name}</span>
           </button>
-          <button
-            id={`lesson-up-${lesson.id}`}
-            type="button"
-            className="btn btn--small"
-            disabled={index === 0 || moving}
-            onClick={() => onMove(-1)}
-          >
-            <span aria-hidden="true">↑ </span>
-            {t('studio.moveUp')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
-          <button
-            id={`lesson-down-${lesson.id}`}
-            type="button"
-            className="btn btn--small"
-            disabled={index === count - 1 || moving}
-            onClick={() => onMove(1)}
-          >
-            <span aria-hidden="true">↓ </span>
-            {t('studio.moveDown')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
-          <button type="button" className="btn btn--small btn--danger" onClick={() => setConfirmDelete(true)}>
-            {t('studio.delete')}
-            <span className="visually-hidden"> {name}</span>
-          </button>
+          <OrderButtons
+            idPrefix="lesson"
+            id={lesson.id}
+            name={name}
+            index={index}
+            count={count}
+            moving={moving}
+            onMove={onMove}
+            onDelete={() => setConfirmDelete(true)}
+          />
         </div>
       </div>
       {editing && <LessonEditor draft={draft} lesson={lesson} onClose={() => setEditing(false)} />}
