@@ -35,7 +35,9 @@ export async function startServer({ name, env = {}, timeoutMs = 150_000 } = {}) 
   const port = await freePort();
   const log = createWriteStream(path.join(dataDir, 'server.log'));
   await new Promise((r) => log.on('open', r));
-  const child = spawn(process.execPath, [MAIN], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,

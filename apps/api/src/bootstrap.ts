@@ -74,10 +74,14 @@ function serveWebApp(app: NestExpressApplication, webDir: string): void {
     '/assets',
     express.static(path.join(webDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
-  app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+  const files = express.static(webDir, { index: false, maxAge: '1h' });
+  const isApi = (request: Request) => request.path === '/api' || request.path.startsWith('/api/');
+  // API requests skip the file system entirely (a stat per request otherwise).
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isApi(request) ? next() : files(request, response, next),
+  );
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' || request.path === '/api' || request.path.startsWith('/api/'))
-      return next();
+    if (request.method !== 'GET' || isApi(request)) return next();
     response.setHeader('Cache-Control', 'no-cache');
     response.sendFile(path.join(webDir, 'index.html'));
   });

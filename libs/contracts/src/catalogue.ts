@@ -129,6 +129,16 @@ export interface LessonContentDto {
   /** Sanitised HTML of an article, in `bodyLocale`. */
   html: string | null;
   bodyLocale: Locale | null;
-  media: { url: string; mime: string; locale: Locale; durationS: number | null; filename: string } | null;
+  media: {
+    url: string;
+    mime: string;
+    locale: Locale;
+    durationS: number | null;
+    filename: string;
+    /** HLS master playlist (GET /api/media/:id/hls/master.m3u8) once renditions are ready, else null. */
+    hlsUrl: string | null;
+    /** Poster image made by the transcoding job, else null. */
+    posterUrl: string | null;
+  } | null;
   captions: { locale: Locale; url: string }[];
 }

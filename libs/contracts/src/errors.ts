@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   'UPLOAD_OFFSET_MISMATCH',
   'UPLOAD_INVALID',
   'RANGE_NOT_SATISFIABLE',
+  // progress
+  'PROGRESS_INVALID',
+  'LESSON_NOT_TRACKABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

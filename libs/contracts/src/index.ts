@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './pagination.js';
 export * from './catalogue.js';
 export * from './media.js';
+export * from './progress.js';

@@ -162,6 +162,9 @@ export class CatalogueService {
               locale: mediaLocale!,
               durationS: asset.duration_s,
               filename: asset.filename,
+              // Filled once the transcoding job (issue 4) has made renditions and a poster.
+              hlsUrl: null,
+              posterUrl: null,
             }
           : null,
       captions: LOCALES.filter((l) => lesson.variants[l]?.captionsAssetId).map((l) => ({
