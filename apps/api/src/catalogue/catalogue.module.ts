@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthoringService } from './authoring.service.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { CatalogueController } from './catalogue.controller.js';
 import { CatalogueService } from './catalogue.service.js';
 import { PublishingService } from './publishing.service.js';
@@ -7,7 +8,7 @@ import { StudioController } from './studio.controller.js';
 
 @Module({
   controllers: [StudioController, CatalogueController],
-  providers: [AuthoringService, PublishingService, CatalogueService],
+  providers: [AuthoringService, PublishingService, CatalogueService, CatalogueCache],
   exports: [CatalogueService],
 })
 export class CatalogueModule {}

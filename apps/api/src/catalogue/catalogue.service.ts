@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../common/app.exception.js';
 import type { AuthUser } from '../identity/auth-user.js';
 import { hasRole } from '../identity/auth-user.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { courseVisibleSql, USER_PATH_SQL } from './course-visibility.js';
 import type { PublishedCourse } from './published-course.js';
 
@@ -36,7 +37,15 @@ const mediaUrl = (id: string | null | undefined) => (id ? `/api/media/${id}/cont
 /** What learners see: the latest published version of each course open to them, in their language. */
 @Injectable()
 export class CatalogueService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: CatalogueCache,
+  ) {}
+
+  /** What decides which courses a caller sees: everything for staff, else their organisation. */
+  private audienceKey(user: AuthUser): string {
+    return hasRole(user, 'author', 'admin') ? 'all' : `org:${user.organisationId ?? '-'}`;
+  }
 
   /** Authors and admins see every published course; others only those whose audience includes them. */
   private visibility(user: AuthUser): string {
@@ -46,7 +55,23 @@ export class CatalogueService {
       : courseVisibleSql('c', USER_PATH_SQL);
   }
 
-  async list(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
+  /** Cached per audience, language and query (see CatalogueCache): the same for every such caller. */
+  list(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
+    const key = JSON.stringify([
+      'list',
+      this.audienceKey(user),
+      filter.locale ?? user.locale,
+      user.locale,
+      filter.q?.trim() ?? '',
+      filter.topic ?? '',
+      filter.language ?? '',
+      filter.page,
+      filter.pageSize,
+    ]);
+    return this.cache.through(key, () => this.listUncached(user, filter));
+  }
+
+  private async listUncached(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
     const params: unknown[] = [user.id];
     const where = [this.visibility(user)];
     const add = (value: unknown) => `$${params.push(value)}`;
@@ -89,7 +114,13 @@ export class CatalogueService {
     };
   }
 
-  async topics(user: AuthUser): Promise<{ topic: string; count: number }[]> {
+  topics(user: AuthUser): Promise<{ topic: string; count: number }[]> {
+    return this.cache.through(JSON.stringify(['topics', this.audienceKey(user)]), () =>
+      this.topicsUncached(user),
+    );
+  }
+
+  private async topicsUncached(user: AuthUser): Promise<{ topic: string; count: number }[]> {
     return (await this.dataSource.query(
       `SELECT t AS topic, count(*)::int AS count
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version,
