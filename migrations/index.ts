@@ -2,6 +2,7 @@ import { Initial1795427114436 } from './1795427114436-Initial.js';
 import { CatalogueAndMedia1795430549333 } from './1795430549333-CatalogueAndMedia.js';
 import { CatalogueListColumns1795433383335 } from './1795433383335-CatalogueListColumns.js';
 import { CatalogueGeneration1795436696252 } from './1795436696252-CatalogueGeneration.js';
+import { LessonProgress1795437237012 } from './1795437237012-LessonProgress.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CatalogueAndMedia1795430549333,
   CatalogueListColumns1795433383335,
   CatalogueGeneration1795436696252,
+  LessonProgress1795437237012,
 ];

@@ -12,6 +12,7 @@ import { JWT_SECRET } from './identity/jwt-secret.js';
 import { MediaModule } from './media/media.module.js';
 import { OfficersModule } from './officers/officers.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ProgressModule } from './progress/progress.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** Config, secrets and the data source are made before Nest starts (see bootstrap.ts) and handed in. */
@@ -44,6 +45,7 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       OfficersModule,
       MediaModule,
       CatalogueModule,
+      ProgressModule,
     ],
     controllers: [HealthController],
   };

@@ -58,6 +58,11 @@ export interface LessonDraftDto {
   title: LocalizedText;
   required: boolean;
   estimatedMinutes: number | null;
+  /**
+   * Videos: share of the duration to watch for completion, 0.1..1; null means
+   * DEFAULT_COMPLETION_THRESHOLD (progress.ts). Taken from the published version.
+   */
+  completionThreshold: number | null;
   variants: Partial<Record<Locale, LessonVariantDto>>;
 }
 

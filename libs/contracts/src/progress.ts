@@ -8,7 +8,13 @@
 /** Playback speeds the player offers; the server's rate rule uses the highest. */
 export const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 export const MAX_PLAYBACK_RATE = 2;
-/** Seconds a report may add beyond (elapsed real time × MAX_PLAYBACK_RATE). */
+/**
+ * The rate rule's allowance at a learner's first report on a lesson. After that, seconds not watched
+ * before are allowed at MAX_PLAYBACK_RATE per second of server time since the previous accepted report;
+ * unused allowance carries over (so queued reports sent together after a reconnection still count), but
+ * the total never exceeds PROGRESS_SLACK_S + MAX_PLAYBACK_RATE × time since the first report.
+ * The player should send an empty report (`watched: []`) when playback starts, to start that clock.
+ */
 export const PROGRESS_SLACK_S = 5;
 /** Most [from, to] ranges accepted in one report. */
 export const PROGRESS_MAX_RANGES = 500;
@@ -23,7 +29,10 @@ export type LessonStatus = (typeof LESSON_STATUSES)[number];
 export interface ProgressReportDto {
   /** Playback position in seconds, kept for resume. */
   positionS: number;
-  /** Watched intervals in seconds, [from, to] with 0 ≤ from ≤ to. The client may resend what it sent before. */
+  /**
+   * Watched intervals in seconds, [from, to] with 0 ≤ from ≤ to, at most PROGRESS_MAX_RANGES. The client
+   * may resend what it sent before. The server rounds both ends to whole seconds and clips to the duration.
+   */
   watched: [number, number][];
   /** Client-side increasing number; the position is only taken from a report newer than the last one kept. */
   seq: number;
@@ -40,7 +49,7 @@ export interface LessonProgressDto {
   durationS: number | null;
   /** 0..100, whole numbers, never more than 100. */
   watchedPct: number;
-  /** The union of watched seconds as [from, to) pairs, in order. */
+  /** The union of watched whole seconds as [from, to) pairs, in order. */
   watched: [number, number][];
   completedAt: string | null;
   updatedAt: string | null;
@@ -57,7 +66,10 @@ export interface CourseProgressDto {
 }
 
 export interface ProgressReportResultDto extends LessonProgressDto {
-  /** Seconds of this report not counted because they came faster than real time allows (0 otherwise). */
+  /**
+   * Seconds of this report not counted because they came faster than real time allows (0 otherwise).
+   * They may be sent again later: once real time has caught up they count.
+   */
   clippedS: number;
   course: CourseProgressDto;
 }

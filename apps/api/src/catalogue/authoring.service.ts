@@ -168,8 +168,8 @@ export class AuthoringService {
     const courseId = await this.dataSource.transaction(async (manager) => {
       const module = await this.module(manager, moduleId);
       const [lesson] = (await manager.query(
-        `INSERT INTO lessons (module_id, position, kind, title, required, estimated_minutes)
-         SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5 FROM lessons WHERE module_id = $1
+        `INSERT INTO lessons (module_id, position, kind, title, required, estimated_minutes, completion_threshold)
+         SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5, $6 FROM lessons WHERE module_id = $1
          RETURNING id`,
         [
           moduleId,
@@ -177,6 +177,7 @@ export class AuthoringService {
           JSON.stringify(mergeText({}, body.title, module.base_locale, 'title')),
           body.required ?? true,
           body.estimatedMinutes ?? null,
+          body.completionThreshold ?? null,
         ],
       )) as { id: string }[];
       await this.saveVariants(manager, lesson.id, body.kind, body.variants);
@@ -191,12 +192,14 @@ export class AuthoringService {
       const lesson = await this.lesson(manager, lessonId);
       const title = mergeText(lesson.title, body.title, lesson.base_locale, 'title');
       await manager.query(
-        `UPDATE lessons SET title = $2, required = $3, estimated_minutes = $4 WHERE id = $1`,
+        `UPDATE lessons SET title = $2, required = $3, estimated_minutes = $4, completion_threshold = $5
+          WHERE id = $1`,
         [
           lessonId,
           JSON.stringify(title),
           body.required ?? lesson.required,
           body.estimatedMinutes === undefined ? lesson.estimated_minutes : body.estimatedMinutes,
+          body.completionThreshold === undefined ? lesson.completion_threshold : body.completionThreshold,
         ],
       );
       await this.saveVariants(manager, lessonId, lesson.kind, body.variants);
@@ -240,7 +243,7 @@ export class AuthoringService {
     )) as { id: string; position: number; title: LocalizedText }[];
     const lessons = (await db.query(
       `SELECT l.id, l.module_id, l.position, l.kind, l.title, l.required, l.estimated_minutes,
-              COALESCE(jsonb_object_agg(v.locale, jsonb_build_object('body', v.body, 'mediaAssetId', v.media_asset_id,
+              l.completion_threshold, COALESCE(jsonb_object_agg(v.locale, jsonb_build_object('body', v.body, 'mediaAssetId', v.media_asset_id,
                        'captionsAssetId', v.captions_asset_id)) FILTER (WHERE v.locale IS NOT NULL), '{}') AS variants
          FROM lessons l JOIN course_modules m ON m.id = l.module_id
          LEFT JOIN lesson_variants v ON v.lesson_id = l.id
@@ -255,6 +258,7 @@ export class AuthoringService {
       title: LocalizedText;
       required: boolean;
       estimated_minutes: number | null;
+      completion_threshold: number | null;
       variants: LessonDraftDto['variants'];
     }[];
     const moduleDtos: ModuleDraftDto[] = modules.map((module) => ({
@@ -270,6 +274,7 @@ export class AuthoringService {
           title: lesson.title,
           required: lesson.required,
           estimatedMinutes: lesson.estimated_minutes,
+          completionThreshold: lesson.completion_threshold,
           variants: lesson.variants,
         })),
     }));
@@ -336,6 +341,7 @@ export class AuthoringService {
       title: LocalizedText;
       required: boolean;
       estimated_minutes: number | null;
+      completion_threshold: number | null;
       course_id: string;
       base_locale: Locale;
     }[];

@@ -20,6 +20,8 @@ export interface PublishedCourse {
       required: boolean;
       estimatedMinutes: number | null;
       durationS: number | null;
+      /** Share of the video to watch for completion; null (or absent in versions published before it existed) = default. */
+      completionThreshold?: number | null;
       variants: Partial<
         Record<Locale, { html: string | null; mediaAssetId: string | null; captionsAssetId: string | null }>
       >;

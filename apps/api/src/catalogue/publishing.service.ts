@@ -84,6 +84,7 @@ export class PublishingService {
               required: lesson.required,
               estimatedMinutes: lesson.estimatedMinutes,
               durationS: mediaId ? (durations.get(mediaId) ?? null) : null,
+              completionThreshold: lesson.completionThreshold,
               variants: Object.fromEntries(
                 LOCALES.filter((locale) => lesson.variants[locale]).map((locale) => {
                   const variant = lesson.variants[locale]!;

@@ -13,6 +13,8 @@ import { Session } from '../identity/session.entity.js';
 import { User } from '../identity/user.entity.js';
 import { MediaAsset } from '../media/media-asset.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { Enrolment } from '../progress/enrolment.entity.js';
+import { LessonProgress } from '../progress/lesson-progress.entity.js';
 import { AppMeta } from '../seed/app-meta.entity.js';
 
 export const ENTITIES = [
@@ -32,4 +34,6 @@ export const ENTITIES = [
   Lesson,
   LessonVariant,
   CourseVersion,
+  LessonProgress,
+  Enrolment,
 ];

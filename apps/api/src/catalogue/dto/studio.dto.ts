@@ -16,6 +16,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -199,6 +200,16 @@ class LessonFieldsDto {
   @Min(1)
   @Max(1000)
   estimatedMinutes?: number | null;
+
+  @ApiPropertyOptional({
+    description: 'Videos: share of the duration to watch for completion, 0.1..1; null for the default (0.9)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(1)
+  completionThreshold?: number | null;
 
   @ApiPropertyOptional({ type: VariantsDto })
   @IsOptional()

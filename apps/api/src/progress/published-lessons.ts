@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { LessonKind } from '@academy/contracts';
+import { DataSource } from 'typeorm';
+import type { PublishedCourse } from '../catalogue/published-course.js';
+import { courseVisibleSql, USER_PATH_SQL } from '../catalogue/course-visibility.js';
+import { AppException } from '../common/app.exception.js';
+import { hasRole, type AuthUser } from '../identity/auth-user.js';
+
+/** What progress needs of a lesson, as published. */
+export interface PublishedLesson {
+  id: string;
+  kind: LessonKind;
+  required: boolean;
+  durationS: number | null;
+  completionThreshold: number | null;
+}
+
+/** The lessons of one published version, in course order. */
+export interface PublishedLessons {
+  courseId: string;
+  versionId: string;
+  lessons: PublishedLesson[];
+  /** The lessons a learner must complete: the required ones, or every lesson when none is marked required. */
+  requiredIds: string[];
+}
+
+const CACHED_VERSIONS = 500;
+
+/**
+ * Finds lessons and courses of the current published version that the caller may see (the catalogue's
+ * rule: authors and admins every published course, others their audience), or answers "not found".
+ * Published versions never change, so their lesson lists are cached by version id.
+ */
+@Injectable()
+export class PublishedLessonsService {
+  private readonly versions = new Map<string, Promise<PublishedLessons>>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** $1 is the caller's id in every query that uses this. */
+  private visibility(user: AuthUser): string {
+    return hasRole(user, 'author', 'admin')
+      ? `(c.status = 'published' AND $1::uuid IS NOT NULL)`
+      : courseVisibleSql('c', USER_PATH_SQL);
+  }
+
+  async lesson(
+    user: AuthUser,
+    lessonId: string,
+  ): Promise<{ course: PublishedLessons; lesson: PublishedLesson }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT c.id AS course_id, v.id AS version_id
+         FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
+         JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+        WHERE l.id = $2 AND ${this.visibility(user)}`,
+      [user.id, lessonId],
+    )) as { course_id: string; version_id: string }[];
+    const course = row ? await this.version(row.version_id) : null;
+    // A lesson added to the draft after the last publication is not there yet for learners.
+    const lesson = course?.lessons.find((l) => l.id === lessonId);
+    if (!course || !lesson) throw new AppException('LESSON_NOT_FOUND', 'No such lesson', { id: lessonId });
+    return { course, lesson };
+  }
+
+  async course(user: AuthUser, courseId: string): Promise<PublishedLessons> {
+    const [row] = (await this.dataSource.query(
+      `SELECT v.id AS version_id
+         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+        WHERE c.id = $2 AND ${this.visibility(user)}`,
+      [user.id, courseId],
+    )) as { version_id: string }[];
+    if (!row) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
+    return this.version(row.version_id);
+  }
+
+  private version(versionId: string): Promise<PublishedLessons> {
+    let found = this.versions.get(versionId);
+    if (!found) {
+      found = this.load(versionId);
+      found.catch(() => this.versions.delete(versionId));
+      this.versions.set(versionId, found);
+      if (this.versions.size > CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
+    }
+    return found;
+  }
+
+  private async load(versionId: string): Promise<PublishedLessons> {
+    const [row] = (await this.dataSource.query(
+      `SELECT course_id, content FROM course_versions WHERE id = $1`,
+      [versionId],
+    )) as { course_id: string; content: PublishedCourse }[];
+    const lessons = row.content.modules.flatMap((module) =>
+      module.lessons.map((lesson): PublishedLesson => ({
+        id: lesson.id,
+        kind: lesson.kind,
+        required: lesson.required,
+        durationS: lesson.durationS,
+        completionThreshold: lesson.completionThreshold ?? null,
+      })),
+    );
+    const required = lessons.filter((lesson) => lesson.required);
+    return {
+      courseId: row.course_id,
+      versionId,
+      lessons,
+      requiredIds: (required.length > 0 ? required : lessons).map((lesson) => lesson.id),
+    };
+  }
+}
