@@ -157,7 +157,9 @@ async function main() {
       emails.flatMap((email, i) =>
         lessons.map((lesson) => ({ email, cookie: cookies[i], lesson, at: offset, seq: 0 })),
       );
-    console.log(`${emails.length} learners × ${lessons.length} video lessons = ${emails.length * lessons.length} pairs`);
+    console.log(
+      `${emails.length} learners × ${lessons.length} video lessons = ${emails.length * lessons.length} pairs`,
+    );
 
     // Sanity and warm-up (not measured).
     const warm = reportStream(pairs(0));
@@ -182,7 +184,10 @@ async function main() {
       connections: CONNECTIONS,
     });
     results.push(['API, as fast as it goes', open]);
-    const direct = await raw(server.dataDir, pairs(0), userIds, { duration: DURATION, connections: CONNECTIONS });
+    const direct = await raw(server.dataDir, pairs(0), userIds, {
+      duration: DURATION,
+      connections: CONNECTIONS,
+    });
 
     const rowsOut = results.map(([name, r]) => ({
       scenario: name,
