@@ -50,13 +50,25 @@ export class AuthoringService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<Omit<CourseDraftDto, 'modules' | 'translation'>[]> {
+  /** Every course's fields and translation report (without the modules themselves). */
+  async list(): Promise<Omit<CourseDraftDto, 'modules'>[]> {
     const rows = (await this.dataSource.query(
       `SELECT c.*, COALESCE(array_agg(a.organisation_id) FILTER (WHERE a.organisation_id IS NOT NULL), '{}') AS audience_ids
          FROM courses c LEFT JOIN course_audiences a ON a.course_id = c.id
         GROUP BY c.id ORDER BY c.updated_at DESC`,
     )) as (CourseRow & { audience_ids: string[] })[];
-    return rows.map((row) => this.courseFields(row, row.audience_ids));
+    const modules = await this.modules(
+      this.dataSource,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => ({
+      ...this.courseFields(row, row.audience_ids),
+      translation: translationReport({
+        title: row.title,
+        summary: row.summary,
+        modules: modules.get(row.id) ?? [],
+      }),
+    }));
   }
 
   async create(actor: AuthUser, body: CreateCourseDto): Promise<CourseDraftDto> {
@@ -237,19 +249,33 @@ export class AuthoringService {
     ])) as {
       organisation_id: string;
     }[];
+    const modules = (await this.modules(db, [id])).get(id) ?? [];
+    return {
+      ...this.courseFields(
+        course,
+        audience.map((row) => row.organisation_id),
+      ),
+      modules,
+      translation: translationReport({ title: course.title, summary: course.summary, modules }),
+    };
+  }
+
+  /** Modules with their lessons and language variants, for several courses in two statements. */
+  private async modules(db: Db, courseIds: string[]): Promise<Map<string, ModuleDraftDto[]>> {
     const modules = (await db.query(
-      `SELECT id, position, title FROM course_modules WHERE course_id = $1 ORDER BY position, id`,
-      [id],
-    )) as { id: string; position: number; title: LocalizedText }[];
+      `SELECT id, course_id, position, title FROM course_modules WHERE course_id = ANY($1::uuid[])
+        ORDER BY position, id`,
+      [courseIds],
+    )) as { id: string; course_id: string; position: number; title: LocalizedText }[];
     const lessons = (await db.query(
       `SELECT l.id, l.module_id, l.position, l.kind, l.title, l.required, l.estimated_minutes,
               l.completion_threshold, COALESCE(jsonb_object_agg(v.locale, jsonb_build_object('body', v.body, 'mediaAssetId', v.media_asset_id,
                        'captionsAssetId', v.captions_asset_id)) FILTER (WHERE v.locale IS NOT NULL), '{}') AS variants
          FROM lessons l JOIN course_modules m ON m.id = l.module_id
          LEFT JOIN lesson_variants v ON v.lesson_id = l.id
-        WHERE m.course_id = $1
+        WHERE m.course_id = ANY($1::uuid[])
         GROUP BY l.id ORDER BY l.position, l.id`,
-      [id],
+      [courseIds],
     )) as {
       id: string;
       module_id: string;
@@ -261,31 +287,33 @@ export class AuthoringService {
       completion_threshold: number | null;
       variants: LessonDraftDto['variants'];
     }[];
-    const moduleDtos: ModuleDraftDto[] = modules.map((module) => ({
-      id: module.id,
-      position: module.position,
-      title: module.title,
-      lessons: lessons
-        .filter((lesson) => lesson.module_id === module.id)
-        .map((lesson) => ({
-          id: lesson.id,
-          position: lesson.position,
-          kind: lesson.kind,
-          title: lesson.title,
-          required: lesson.required,
-          estimatedMinutes: lesson.estimated_minutes,
-          completionThreshold: lesson.completion_threshold,
-          variants: lesson.variants,
-        })),
-    }));
-    return {
-      ...this.courseFields(
-        course,
-        audience.map((row) => row.organisation_id),
-      ),
-      modules: moduleDtos,
-      translation: translationReport({ title: course.title, summary: course.summary, modules: moduleDtos }),
-    };
+    const byModule = new Map<string, LessonDraftDto[]>();
+    for (const lesson of lessons) {
+      const list = byModule.get(lesson.module_id) ?? [];
+      list.push({
+        id: lesson.id,
+        position: lesson.position,
+        kind: lesson.kind,
+        title: lesson.title,
+        required: lesson.required,
+        estimatedMinutes: lesson.estimated_minutes,
+        completionThreshold: lesson.completion_threshold,
+        variants: lesson.variants,
+      });
+      byModule.set(lesson.module_id, list);
+    }
+    const byCourse = new Map<string, ModuleDraftDto[]>();
+    for (const module of modules) {
+      const list = byCourse.get(module.course_id) ?? [];
+      list.push({
+        id: module.id,
+        position: module.position,
+        title: module.title,
+        lessons: byModule.get(module.id) ?? [],
+      });
+      byCourse.set(module.course_id, list);
+    }
+    return byCourse;
   }
 
   private courseFields(

@@ -276,4 +276,15 @@ describe('courses: authoring, publishing and the catalogue', () => {
   it('learners cannot reach the studio', async () => {
     await learnerA.get('/api/studio/courses').expect(403);
   });
+
+  it('lists studio courses with their translation report, computed like the course itself', async () => {
+    const { id } = await buildCourse('LIST-TR', { en: 'Half translated' });
+    const list = await author.get('/api/studio/courses').expect(200);
+    const row = list.body.find((c: { id: string }) => c.id === id);
+    const draft = await author.get(`/api/studio/courses/${id}`).expect(200);
+    expect(row.translation).toEqual(draft.body.translation);
+    expect(row.translation.completeness.en).toBe(100);
+    expect(row.translation.completeness.ru).toBeLessThan(100);
+    expect(row.modules).toBeUndefined();
+  });
 });

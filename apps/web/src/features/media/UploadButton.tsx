@@ -22,13 +22,25 @@ interface UploadButtonProps {
   label: string;
   /** Called with the new asset once the upload has finished. */
   onUploaded?: (assetId: string, asset: MediaAssetDto | null) => void;
+  /**
+   * What the upload is for (e.g. the label of the field it fills), added to the button's accessible name
+   * (`<label>: <context>`) so that several upload buttons on one page can be told apart.
+   */
+  context?: string;
   /** Prefix of the test ids: `<testId>-input`, `-button`, `-progress`, `-pause`, `-resume`, `-cancel`. */
   testId?: string;
   className?: string;
 }
 
 /** A button that uploads one file to the media library (resumable), with progress, pause and cancel. */
-export function UploadButton({ kind, label, onUploaded, testId = 'upload', className }: UploadButtonProps) {
+export function UploadButton({
+  kind,
+  label,
+  onUploaded,
+  context,
+  testId = 'upload',
+  className,
+}: UploadButtonProps) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const input = useRef<HTMLInputElement>(null);
@@ -37,6 +49,9 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
   const percent = state.bytesTotal > 0 ? Math.floor((state.bytesSent / state.bytesTotal) * 100) : 0;
   const canRetry =
     state.status === 'error' && (state.error?.status === 0 || (state.error?.status ?? 0) >= 500);
+  const name = context ? `${label}: ${context}` : label;
+  // Pause, Resume, Cancel and Close say which file they act on (several uploads may be on one page).
+  const ofFile = <span className="visually-hidden"> {state.filename}</span>;
 
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -51,7 +66,7 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
         type="file"
         hidden
         accept={ACCEPT[kind ?? 'any']}
-        aria-label={label}
+        aria-label={name}
         onChange={onChange}
         data-testid={`${testId}-input`}
       />
@@ -59,6 +74,7 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
         <button
           type="button"
           className="btn"
+          aria-label={context ? name : undefined}
           onClick={() => input.current?.click()}
           data-testid={`${testId}-button`}
         >
@@ -96,6 +112,7 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
                 data-testid={`${testId}-pause`}
               >
                 {t('media.pause')}
+                {ofFile}
               </button>
             )}
             {(state.status === 'paused' || canRetry) && (
@@ -106,6 +123,7 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
                 data-testid={`${testId}-resume`}
               >
                 {state.status === 'paused' ? t('media.resume') : t('media.retry')}
+                {ofFile}
               </button>
             )}
             {(busy || canRetry) && (
@@ -116,11 +134,13 @@ export function UploadButton({ kind, label, onUploaded, testId = 'upload', class
                 data-testid={`${testId}-cancel`}
               >
                 {t('media.cancelUpload')}
+                {ofFile}
               </button>
             )}
             {(state.status === 'done' || (state.status === 'error' && !canRetry)) && (
               <button type="button" className="btn btn--small btn--ghost" onClick={reset}>
                 {t('media.dismiss')}
+                {ofFile}
               </button>
             )}
           </div>

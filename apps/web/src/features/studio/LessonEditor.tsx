@@ -211,6 +211,7 @@ export function LessonEditor({
       ) : (
         <fieldset className="fieldset">
           <legend>{lesson.kind === 'video' ? t('studio.videoFiles') : t('studio.documentFiles')}</legend>
+          {lesson.kind === 'video' && <p className="field__hint">{t('studio.videoFilesHint')}</p>}
           <div className="side-by-side">
             {LOCALES.map((l) => (
               <div key={l} className="stack">
@@ -338,6 +339,7 @@ export function MediaSelect({
         <UploadButton
           kind={kind}
           label={uploadLabel ?? t('media.uploadNew')}
+          context={label}
           onUploaded={onUploaded}
           testId={uploadTestId}
         />

@@ -9,7 +9,7 @@ import { Loading } from '../../components/Spinner';
 import { currentLocale } from '../../i18n';
 import { fieldErrorsOf, useErrorMessage } from '../../lib/errors';
 import { useTitle } from '../../lib/useTitle';
-import { useCreateCourse, useStudioCourse, useStudioCourses, type StudioCourseSummary } from './api';
+import { useCreateCourse, useStudioCourses, type StudioCourseSummary } from './api';
 import { CompletenessText, CourseStatusBadge } from './StudioBits';
 
 export function StudioPage() {
@@ -186,10 +186,7 @@ function NewCourseDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** Translation % of a row; the list does not carry it yet, so it comes from the course itself. */
+/** Translation % of a row, from the list's own report. */
 function TranslationCell({ course }: { course: StudioCourseSummary }) {
-  const draft = useStudioCourse(course.id, !course.translation);
-  const report = course.translation ?? draft.data?.translation;
-  if (!report) return <>—</>;
-  return <CompletenessText completeness={report.completeness} baseLocale={course.baseLocale} />;
+  return <CompletenessText completeness={course.translation.completeness} baseLocale={course.baseLocale} />;
 }

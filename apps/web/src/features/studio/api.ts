@@ -13,9 +13,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { catalogueKeys } from '../catalogue/api';
 
-/** A list row: the API leaves out modules and (today) the translation report. */
-export type StudioCourseSummary = Omit<CourseDraftDto, 'modules' | 'translation'> &
-  Partial<Pick<CourseDraftDto, 'translation'>>;
+/** A list row: the course's fields and translation report, without its modules. */
+export type StudioCourseSummary = Omit<CourseDraftDto, 'modules'>;
 
 export interface CourseFields {
   code?: string;
