@@ -170,10 +170,16 @@ test('an author uploads a video with captions to a new course and publishes it; 
   await expectNoHorizontalOverflow(page);
   await screenshot(page, testInfo, 'video-lesson-uploaded');
 
+  // Completion needs 80% of the video watched instead of the default 90%.
+  await expect(editor.getByTestId('lesson-threshold')).toHaveAttribute('placeholder', '90');
+  await editor.getByTestId('lesson-threshold').fill('80');
   await editor.getByTestId('lesson-save').click();
   await expect(editor.getByTestId('lesson-save')).toBeDisabled();
   await expect(editor.getByText('Changes saved.')).toBeVisible();
   await expect(page.getByTestId('translation-panel')).not.toContainText('Missing in');
+  const saved = await page.request.get(`/api/studio/courses/${page.url().split('/').pop()}`);
+  const savedLesson = (await saved.json()).modules[0].lessons[0];
+  expect(savedLesson.completionThreshold).toBeCloseTo(0.8);
 
   // ---- publish ----
   await page.getByTestId('course-publish').click();

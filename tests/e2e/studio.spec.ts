@@ -88,6 +88,9 @@ test('an author publishes a bilingual course; a learner finds it by a Russian wo
   await page.getByTestId('course-publish').click();
   await expect(page.getByTestId('publish-result')).toContainText('Published: version 1');
   await expect(page.getByTestId('course-status')).toHaveText('Published');
+  // Nothing left to publish until the next edit.
+  await expect(page.getByTestId('course-publish')).toBeDisabled();
+  await expect(page.getByTestId('publish-up-to-date')).toBeVisible();
 
   await page.getByTestId('logout').click();
   await expect(page).toHaveURL(/\/login/);

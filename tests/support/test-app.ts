@@ -47,10 +47,23 @@ export class TestContext {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async create(env: Record<string, string> = {}): Promise<TestContext> {
+  /**
+   * `jobs: true` runs the background job runners (transcoding) inside this app, as the API does by
+   * default; without it jobs are only queued (JOBS=false), so tests stay quiet unless they want them.
+   */
+  static async create(
+    env: Record<string, string> = {},
+    options: { jobs?: boolean } = {},
+  ): Promise<TestContext> {
     const database = await createTestDatabase();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'academy-data-'));
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, WEB_DIR: '', ...env });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      WEB_DIR: '',
+      JOBS: options.jobs ? 'true' : 'false',
+      ...env,
+    });
     const db = createDataSource(database.url, { extra: { max: 10 } });
     await db.initialize();
     const app = await createApp(config, 'test-secret-that-is-long-enough-for-hs256!!', db);

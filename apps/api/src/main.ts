@@ -8,6 +8,7 @@ import { scheduleMaintenance } from './jobs/maintenance.js';
 import { MediaUploadsService } from './media/media-uploads.service.js';
 import { seedDemoCourses } from './seed/seed-courses.js';
 import { seedDemoData } from './seed/seed-demo.js';
+import { startWorker } from './transcoding/worker.js';
 
 function say(message: string): void {
   process.stdout.write(JSON.stringify({ level: 30, time: Date.now(), msg: message }) + '\n');
@@ -27,14 +28,18 @@ async function main(): Promise<void> {
     const seeded = await seedDemoData(dataSource);
     if (seeded) say('demo data seeded (WCO Europe organisations and demo accounts)');
   }
-  const stopJobs =
-    config.jobs || config.worker
-      ? scheduleMaintenance(dataSource, config.loginFailureWindowS, (message, data) =>
-          say(`${message} ${data ? JSON.stringify(data) : ''}`.trim()),
-        )
-      : () => undefined;
+  // config.jobs: this process runs background jobs (always in a worker; in the API unless JOBS=false).
+  // Transcoding starts with the Nest application (TranscodeRunner), maintenance here.
+  const stopJobs = config.jobs
+    ? scheduleMaintenance(dataSource, config.loginFailureWindowS, (message, data) =>
+        say(`${message} ${data ? JSON.stringify(data) : ''}`.trim()),
+      )
+    : () => undefined;
   let closeApp = async () => undefined as void;
-  if (!config.worker) {
+  if (config.worker) {
+    const worker = await startWorker(config, dataSource);
+    closeApp = () => worker.close();
+  } else {
     const jwtSecret = config.jwtSecret ?? (await persistentSecret(config.dataDir, 'jwt-secret'));
     const app = await createApp(config, jwtSecret, dataSource);
     if (config.seedDemo && (await seedDemoCourses(app)))

@@ -26,6 +26,16 @@ export type MediaUsageDto =
     }
   | { type: 'cover'; courseId: string; courseCode: string; courseTitle: LocalizedText };
 
+/** What the transcoding job made from a video: HLS renditions and a poster. */
+export interface MediaRenditionsDto {
+  /** GET /api/media/:id/hls/master.m3u8 */
+  hlsUrl: string;
+  /** GET /api/media/:id/poster */
+  posterUrl: string;
+  /** Heights of the variants, lowest first (e.g. [360, 720]). */
+  heights: number[];
+}
+
 export interface MediaAssetDto {
   id: string;
   kind: MediaKind;
@@ -33,8 +43,19 @@ export interface MediaAssetDto {
   mime: string;
   size: number;
   sha256: string | null;
+  /**
+   * Videos are `processing` after upload until their renditions are made (`ready`) or transcoding gave
+   * up (`failed`, with failureReason); the original file plays in the meantime.
+   */
   status: MediaStatus;
+  /** Why transcoding failed, in a sentence, when status is `failed`. */
+  failureReason: string | null;
   durationS: number | null;
+  /** Video size as displayed, known once probed. */
+  width: number | null;
+  height: number | null;
+  /** null while there are none (not a video, not transcoded yet, or failed). */
+  renditions: MediaRenditionsDto | null;
   createdAt: string;
   createdBy: string | null;
   /** GET /api/media/:id/content */

@@ -169,12 +169,18 @@ export class CatalogueService {
     const mediaLocale = order.find((l) => lesson.variants[l]?.mediaAssetId) ?? null;
     const mediaId = mediaLocale ? lesson.variants[mediaLocale]!.mediaAssetId : null;
     const [asset] = mediaId
-      ? ((await this.dataSource.query(`SELECT mime, duration_s, filename FROM media_assets WHERE id = $1`, [
-          mediaId,
-        ])) as {
+      ? ((await this.dataSource.query(
+          `SELECT mime, duration_s, filename,
+                  status = 'ready' AND renditions ? 'master' AS has_hls,
+                  status = 'ready' AND renditions ? 'poster' AS has_poster
+             FROM media_assets WHERE id = $1`,
+          [mediaId],
+        )) as {
           mime: string;
           duration_s: number | null;
           filename: string;
+          has_hls: boolean;
+          has_poster: boolean;
         }[])
       : [];
     return {
@@ -193,9 +199,9 @@ export class CatalogueService {
               locale: mediaLocale!,
               durationS: asset.duration_s,
               filename: asset.filename,
-              // Filled once the transcoding job (issue 4) has made renditions and a poster.
-              hlsUrl: null,
-              posterUrl: null,
+              // Once the transcoding job has made them; until then the original (url) plays.
+              hlsUrl: asset.has_hls ? `/api/media/${mediaId}/hls/master.m3u8` : null,
+              posterUrl: asset.has_poster ? `/api/media/${mediaId}/poster` : null,
             }
           : null,
       captions: LOCALES.filter((l) => lesson.variants[l]?.captionsAssetId).map((l) => ({

@@ -18,10 +18,14 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   webDir: string | null;
-  /** WORKER=1: run background jobs only, no HTTP server. */
+  /** WORKER=true: run background jobs only, no HTTP server. */
   worker: boolean;
-  /** JOBS=false: leave background jobs to worker processes. */
+  /**
+   * Whether this process runs background jobs (transcoding, maintenance): always in a worker; in an API
+   * process unless JOBS=false (jobs are then left to worker processes). Any process may queue jobs.
+   */
   jobs: boolean;
+  transcode: TranscodeConfig;
   /** MEDIA_MAX_BYTES: the largest accepted upload (default 2 GiB). */
   mediaMaxBytes: number;
   /** STORAGE_DRIVER: where media bytes live; `s3` is set when the driver is s3. */
@@ -37,6 +41,20 @@ export interface S3Config {
   accessKeyId: string | null;
   secretAccessKey: string | null;
   forcePathStyle: boolean;
+}
+
+export interface TranscodeConfig {
+  /** TRANSCODE_CONCURRENCY: videos transcoded at once by one process (each ffmpeg uses every core). */
+  concurrency: number;
+  /** TRANSCODE_TIMEOUT_S: one attempt is stopped (and counts as failed) after this long. */
+  timeoutS: number;
+  /** TRANSCODE_RETRIES: attempts after the first one fails. */
+  retries: number;
+  /** TRANSCODE_RETRY_DELAY_S: wait before the first retry, doubled for each further one. */
+  retryDelayS: number;
+  /** FFMPEG_PATH / FFPROBE_PATH: explicit binaries; null = PATH, then @ffmpeg-installer/ffmpeg. */
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -129,9 +147,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       nodeEnv === 'test' ? 'silent' : 'info',
     ),
     webDir,
-    worker: bool(env, 'WORKER', false),
-    jobs: bool(env, 'JOBS', true),
+    ...jobsConfig(env),
     ...mediaConfig(env),
+  };
+}
+
+function jobsConfig(env: Env): Pick<AppConfig, 'worker' | 'jobs' | 'transcode'> {
+  const worker = bool(env, 'WORKER', false);
+  const jobs = bool(env, 'JOBS', true);
+  if (worker && !jobs)
+    throw new ConfigError('JOBS', 'cannot be false with WORKER=true (a worker only runs jobs)');
+  const tool = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) return null;
+    if (!path.isAbsolute(value)) throw new ConfigError(name, `must be an absolute path, got "${value}"`);
+    return value;
+  };
+  return {
+    worker,
+    jobs,
+    transcode: {
+      concurrency: int(env, 'TRANSCODE_CONCURRENCY', 1, 1, 16),
+      timeoutS: int(env, 'TRANSCODE_TIMEOUT_S', 2 * 3600, 10, 20 * 3600),
+      retries: int(env, 'TRANSCODE_RETRIES', 2, 0, 10),
+      retryDelayS: int(env, 'TRANSCODE_RETRY_DELAY_S', 30, 0, 3600),
+      ffmpegPath: tool('FFMPEG_PATH'),
+      ffprobePath: tool('FFPROBE_PATH'),
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export async function sendAsset(
   asset: ServableAsset,
   content: MediaContentService,
 ): Promise<void> {
-  const etag = `"${asset.sha256}"`;
+  const etag = `"${asset.etag}"`;
   const lastModified = new Date(Math.floor(asset.createdAt.getTime() / 1000) * 1000);
   const validators = (): void => {
     res.setHeader('ETag', etag);

@@ -3,6 +3,7 @@ import type { MediaAssetDto, MediaKind, MediaStatus, MediaUsageDto, Page } from 
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app.exception.js';
 import type { MediaQueryDto } from './dto/media-query.dto.js';
+import { hasRenditions } from './media-renditions.js';
 
 interface AssetRow {
   id: string;
@@ -12,7 +13,11 @@ interface AssetRow {
   size: string;
   sha256: string | null;
   status: MediaStatus;
+  failure_reason: string | null;
   duration_s: number | null;
+  width: number | null;
+  height: number | null;
+  renditions: unknown;
   created_at: Date;
   created_by: string | null;
   usage: MediaUsageDto[];
@@ -35,8 +40,8 @@ const USAGE_SQL = `COALESCE((SELECT jsonb_agg(u.item ORDER BY u.code, u.ord) FRO
              'type', 'cover', 'courseId', c.id, 'courseCode', c.code, 'courseTitle', c.title)
       FROM courses c WHERE c.cover_asset_id = a.id) u), '[]'::jsonb) AS usage`;
 
-const COLUMNS = `a.id, a.kind, a.filename, a.mime, a.size, a.sha256, a.status, a.duration_s, a.created_at,
-  a.created_by, ${USAGE_SQL}`;
+const COLUMNS = `a.id, a.kind, a.filename, a.mime, a.size, a.sha256, a.status, a.failure_reason, a.duration_s,
+  a.width, a.height, a.renditions, a.created_at, a.created_by, ${USAGE_SQL}`;
 
 /** The media library that authors browse: every asset, with where it is used. */
 @Injectable()
@@ -86,7 +91,18 @@ function toDto(row: AssetRow): MediaAssetDto {
     size: Number(row.size),
     sha256: row.sha256,
     status: row.status,
+    failureReason: row.failure_reason,
     durationS: row.duration_s,
+    width: row.width,
+    height: row.height,
+    renditions:
+      row.status === 'ready' && hasRenditions(row.renditions)
+        ? {
+            hlsUrl: `/api/media/${row.id}/hls/${row.renditions.master}`,
+            posterUrl: `/api/media/${row.id}/poster`,
+            heights: row.renditions.variants.map((v) => v.height).sort((a, b) => a - b),
+          }
+        : null,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
     contentUrl: `/api/media/${row.id}/content`,

@@ -20,6 +20,7 @@ import { AppException } from '../common/app.exception.js';
 import { ERROR_STATUS } from '../common/error-status.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { hasRole, type AuthUser } from '../identity/auth-user.js';
+import { TranscodeQueue } from '../transcoding/transcode.queue.js';
 import { cleanFilename, probeDurationS, sha256OfFile, sniffFile } from './media-files.js';
 import { MediaLibraryService } from './media-library.service.js';
 import { STORAGE, storageKeyFor, type StorageDriver } from './storage/storage.driver.js';
@@ -37,7 +38,8 @@ interface UploadCaller {
 /**
  * Resumable uploads (tus protocol) into DATA_DIR/uploads. When the last byte arrives the file is sniffed
  * (type from its bytes only), hashed, moved into storage under its sha256 and recorded as a media asset;
- * a refused file is deleted, so refused input leaves nothing behind.
+ * a refused file is deleted, so refused input leaves nothing behind. A video is recorded as `processing`
+ * with its transcoding job queued in the same transaction; it can be played (the original) meanwhile.
  */
 @Injectable()
 export class MediaUploadsService {
@@ -54,6 +56,7 @@ export class MediaUploadsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly library: MediaLibraryService,
+    private readonly transcodes: TranscodeQueue,
   ) {
     this.uploadsDir = path.join(config.dataDir, 'uploads');
     this.store = new FileStore({
@@ -207,11 +210,27 @@ export class MediaUploadsService {
     if (!(await this.storage.exists(key))) await this.storage.put(key, file, size);
     const durationS = type.kind === 'video' ? await probeDurationS(file) : null;
     const filename = cleanFilename(upload.metadata?.filename, type.ext);
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO media_assets (kind, filename, mime, size, sha256, storage_key, status, duration_s, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 'ready', $7, $8) RETURNING id`,
-      [type.kind, filename, type.mime, size, sha256, key, durationS, user.id],
-    )) as { id: string }[];
+    const video = type.kind === 'video';
+    const row = await this.dataSource.transaction(async (manager) => {
+      const [inserted] = (await manager.query(
+        `INSERT INTO media_assets (kind, filename, mime, size, sha256, storage_key, status, duration_s, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          type.kind,
+          filename,
+          type.mime,
+          size,
+          sha256,
+          key,
+          video ? 'processing' : 'ready',
+          durationS,
+          user.id,
+        ],
+      )) as { id: string }[];
+      if (video) await this.transcodes.enqueue(inserted.id, manager);
+      return inserted;
+    });
+    if (video) this.transcodes.wake();
     await this.audit.record(user.id, 'media.uploaded', 'media_asset', row.id, {
       kind: type.kind,
       size,

@@ -41,4 +41,34 @@ export class MediaController {
     const asset = await this.content.open(user, id);
     await sendAsset(req, res, asset, this.content);
   }
+
+  /**
+   * HLS of a transcoded video: `master.m3u8`, the variant playlists and their segments (Range supported).
+   * Same access rule as the content; names outside the asset's renditions record are not found.
+   */
+  @Get(':id/hls/:file')
+  @AnyRole()
+  async hls(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('file') file: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const asset = await this.content.openRendition(user, id, file);
+    await sendAsset(req, res, asset, this.content);
+  }
+
+  /** The poster (JPEG) made from a video, once transcoded. */
+  @Get(':id/poster')
+  @AnyRole()
+  async poster(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const asset = await this.content.openPoster(user, id);
+    await sendAsset(req, res, asset, this.content);
+  }
 }

@@ -8,15 +8,20 @@ import { PublishingService } from '../catalogue/publishing.service.js';
 import type { AuthUser } from '../identity/auth-user.js';
 import { probeDurationS, sha256OfFile, sniffFile } from '../media/media-files.js';
 import { STORAGE, storageKeyFor, type StorageDriver } from '../media/storage/storage.driver.js';
+import { TranscodeQueue } from '../transcoding/transcode.queue.js';
 import { DEMO_COURSES, type DemoCourse } from './demo-courses.js';
 
 const SEED_KEY = 'demo_courses';
 const AUTHOR_EMAIL = 'author@demo.academy';
 
-/** Stores a committed demo file like an upload: sniffed from its bytes, kept once under its sha256. */
+/**
+ * Stores a committed demo file like an upload: sniffed from its bytes, kept once under its sha256. A video
+ * is `processing` with its transcoding job queued (it plays as mp4 until its renditions are ready).
+ */
 async function ingest(
   db: DataSource,
   storage: StorageDriver,
+  transcodes: TranscodeQueue,
   file: string,
   authorId: string,
 ): Promise<string> {
@@ -28,17 +33,22 @@ async function ingest(
   const key = storageKeyFor(sha256);
   if (!(await storage.exists(key))) await storage.put(key, filePath, size);
   const durationS = type.kind === 'video' ? await probeDurationS(filePath) : null;
-  const [row] = (await db.query(
-    `INSERT INTO media_assets (kind, filename, mime, size, sha256, storage_key, status, duration_s, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, 'ready', $7, $8) RETURNING id`,
-    [type.kind, file, type.mime, size, sha256, key, durationS, authorId],
-  )) as { id: string }[];
-  return row.id;
+  const video = type.kind === 'video';
+  return db.transaction(async (manager) => {
+    const [row] = (await manager.query(
+      `INSERT INTO media_assets (kind, filename, mime, size, sha256, storage_key, status, duration_s, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [type.kind, file, type.mime, size, sha256, key, video ? 'processing' : 'ready', durationS, authorId],
+    )) as { id: string }[];
+    if (video) await transcodes.enqueue(row.id, manager);
+    return row.id;
+  });
 }
 
 async function seedCourse(app: INestApplicationContext, author: AuthUser, course: DemoCourse): Promise<void> {
   const db = app.get(DataSource);
   const storage = app.get<StorageDriver>(STORAGE);
+  const transcodes = app.get(TranscodeQueue);
   const authoring = app.get(AuthoringService);
   let draft = await authoring.create(author, {
     code: course.code,
@@ -58,16 +68,20 @@ async function seedCourse(app: INestApplicationContext, author: AuthUser, course
       if (lesson.kind === 'article') {
         for (const [locale, body] of Object.entries(lesson.body)) variants[locale as Locale] = { body };
       } else if (lesson.kind === 'video') {
-        variants[course.baseLocale] = { mediaAssetId: await ingest(db, storage, lesson.video, author.id) };
+        variants[course.baseLocale] = {
+          mediaAssetId: await ingest(db, storage, transcodes, lesson.video, author.id),
+        };
         for (const [locale, file] of Object.entries(lesson.captions)) {
           variants[locale as Locale] = {
             ...variants[locale as Locale],
-            captionsAssetId: await ingest(db, storage, file, author.id),
+            captionsAssetId: await ingest(db, storage, transcodes, file, author.id),
           };
         }
       } else {
         for (const [locale, file] of Object.entries(lesson.files)) {
-          variants[locale as Locale] = { mediaAssetId: await ingest(db, storage, file, author.id) };
+          variants[locale as Locale] = {
+            mediaAssetId: await ingest(db, storage, transcodes, file, author.id),
+          };
         }
       }
       draft = await authoring.addLesson(moduleId, {

@@ -57,9 +57,18 @@ describe('media uploads (tus)', () => {
       filename: 'lesson-1.mp4',
       size: bytes.length,
       sha256: sha256(bytes),
-      status: 'ready',
+      // A video waits for its renditions; its transcoding job was queued with the row.
+      status: 'processing',
+      failureReason: null,
+      renditions: null,
       usage: [],
     });
+    expect(
+      await ctx.db.query(
+        `SELECT state FROM pgboss.job WHERE name = 'media-transcode' AND singleton_key = $1`,
+        [assetId],
+      ),
+    ).toEqual([{ state: 'created' }]);
     const stored = path.join(mediaDir(), sha256(bytes).slice(0, 2), sha256(bytes));
     expect(sha256(await readFile(stored))).toBe(sha256(bytes));
     // The finished upload is gone from the uploads directory.

@@ -9,7 +9,7 @@ import { shardedPath, StorageNotFoundError, type ByteRange, type StorageDriver }
 /** Larger reads than Node's 64 KiB default: fewer syscalls when streaming videos. */
 const READ_CHUNK = 256 * 1024;
 
-/** Media under DATA_DIR/media/<first 2 hex>/<sha256>. */
+/** Media under DATA_DIR/media/<first 2 hex>/<sha256>, derived files under DATA_DIR/media/renditions/. */
 export class LocalDiskStorage implements StorageDriver {
   readonly name = 'local';
 
@@ -17,6 +17,10 @@ export class LocalDiskStorage implements StorageDriver {
 
   private file(key: string): string {
     return path.join(this.root, shardedPath(key));
+  }
+
+  localPath(key: string): string {
+    return this.file(key);
   }
 
   async put(key: string, source: string | Readable, size: number): Promise<void> {

@@ -11,7 +11,8 @@ import type { S3Config } from '../../config/app-config.js';
 import { shardedPath, StorageNotFoundError, type ByteRange, type StorageDriver } from './storage.driver.js';
 
 /**
- * S3-compatible object storage (AWS S3, MinIO, Ceph, …): objects at `media/<first 2 hex>/<sha256>`.
+ * S3-compatible object storage (AWS S3, MinIO, Ceph, …): objects at `media/<first 2 hex>/<sha256>` (derived
+ * files at `media/renditions/<first 2 hex>/<sha256>/<file>`).
  * One PUT per object (S3 allows up to 5 GiB, checked in the config); a PUT is atomic by nature.
  */
 export class S3Storage implements StorageDriver {

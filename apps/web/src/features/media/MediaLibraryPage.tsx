@@ -147,7 +147,7 @@ function AssetRow({ asset, language }: { asset: MediaAssetDto; language: string 
   return (
     <tr data-testid="media-row" data-filename={asset.filename} data-status={asset.status}>
       <td data-label={t('media.file')} className="break">
-        {asset.status === 'ready' ? (
+        {asset.status !== 'uploading' ? (
           <a href={asset.contentUrl} target="_blank" rel="noreferrer">
             <strong>{asset.filename}</strong>
           </a>
@@ -168,6 +168,7 @@ function AssetRow({ asset, language }: { asset: MediaAssetDto; language: string 
             {t(`media.status_${asset.status}`)}
           </span>
         </span>
+        <StatusDetail asset={asset} />
       </td>
       <td data-label={t('media.uploadedAt')}>{new Date(asset.createdAt).toLocaleDateString(language)}</td>
       <td data-label={t('media.usedIn')}>
@@ -185,6 +186,33 @@ function AssetRow({ asset, language }: { asset: MediaAssetDto; language: string 
       </td>
     </tr>
   );
+}
+
+/** Under the status: why transcoding failed, that it is under way, or the streaming qualities made. */
+function StatusDetail({ asset }: { asset: MediaAssetDto }) {
+  const { t } = useTranslation();
+  if (asset.status === 'failed' && asset.failureReason) {
+    return (
+      <p className="small" data-testid="media-failure">
+        {t('media.failureReason', { reason: asset.failureReason })}
+      </p>
+    );
+  }
+  if (asset.kind === 'video' && asset.status === 'processing') {
+    return (
+      <p className="muted small" data-testid="media-processing">
+        {t('media.processingHint')}
+      </p>
+    );
+  }
+  if (asset.renditions) {
+    return (
+      <p className="muted small" data-testid="media-renditions">
+        {t('media.renditions', { qualities: asset.renditions.heights.map((h) => `${h}p`).join(' · ') })}
+      </p>
+    );
+  }
+  return null;
 }
 
 function UsageLink({ usage }: { usage: MediaUsageDto }) {

@@ -18,7 +18,10 @@ export const mediaKeys = {
 
 const enc = encodeURIComponent;
 
-/** GET /api/media?kind=&q=&page=&pageSize= */
+/** How often a list showing videos still being transcoded asks again, so their state moves on by itself. */
+export const PROCESSING_POLL_MS = 3000;
+
+/** GET /api/media?kind=&q=&page=&pageSize= (polled while a listed video is processing). */
 export function useMediaAssets(params: MediaSearch) {
   return useQuery({
     queryKey: mediaKeys.search(params),
@@ -28,6 +31,8 @@ export function useMediaAssets(params: MediaSearch) {
         signal,
       }),
     placeholderData: keepPreviousData,
+    refetchInterval: (query) =>
+      query.state.data?.items.some((asset) => asset.status === 'processing') ? PROCESSING_POLL_MS : false,
   });
 }
 

@@ -11,7 +11,7 @@ export function formatBytes(bytes: number, language: string | undefined): string
   return new Intl.NumberFormat(language, {
     style: 'unit',
     unit: UNITS[unit],
-    unitDisplay: unit === 0 ? 'narrow' : 'short',
+    unitDisplay: 'short',
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
 }

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_COMPLETION_THRESHOLD,
   LOCALES,
   type CourseDraftDto,
   type LessonDraftDto,
@@ -29,6 +30,8 @@ interface LessonForm {
   title: Record<Locale, string>;
   required: boolean;
   estimatedMinutes: string;
+  /** Videos: percent of the duration to watch, 10..100; empty for the default. */
+  completionPct: string;
   variants: Record<Locale, VariantForm>;
 }
 
@@ -42,6 +45,8 @@ function toForm(lesson: LessonDraftDto): LessonForm {
     title: { en: lesson.title.en ?? '', ru: lesson.title.ru ?? '' },
     required: lesson.required,
     estimatedMinutes: lesson.estimatedMinutes ? String(lesson.estimatedMinutes) : '',
+    completionPct:
+      lesson.completionThreshold === null ? '' : String(Math.round(lesson.completionThreshold * 100)),
     variants: { en: variant('en'), ru: variant('ru') },
   };
 }
@@ -54,6 +59,9 @@ function changes(lesson: LessonDraftDto, from: LessonForm, to: LessonForm): Less
   if (from.required !== to.required) out.required = to.required;
   if (from.estimatedMinutes !== to.estimatedMinutes) {
     out.estimatedMinutes = to.estimatedMinutes.trim() ? Number(to.estimatedMinutes) : null;
+  }
+  if (from.completionPct !== to.completionPct) {
+    out.completionThreshold = to.completionPct.trim() ? Number(to.completionPct) / 100 : null;
   }
   for (const l of LOCALES) {
     const a = from.variants[l];
@@ -180,6 +188,31 @@ export function LessonEditor({
             />
           )}
         </Field>
+        {lesson.kind === 'video' && (
+          <Field
+            id={id('threshold')}
+            label={t('studio.completionThreshold')}
+            hint={t('studio.completionThresholdHint', { percent: DEFAULT_COMPLETION_THRESHOLD * 100 })}
+            errorCode={errors.completionThreshold}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                min={10}
+                max={100}
+                inputMode="numeric"
+                placeholder={String(DEFAULT_COMPLETION_THRESHOLD * 100)}
+                data-testid="lesson-threshold"
+                value={form.completionPct}
+                onChange={(e) => {
+                  setSaved(false);
+                  setForm((prev) => ({ ...prev, completionPct: e.target.value }));
+                }}
+              />
+            )}
+          </Field>
+        )}
       </div>
       {lesson.kind === 'article' ? (
         <fieldset className="fieldset">
@@ -306,7 +339,9 @@ export function MediaSelect({
   const errorMessage = useErrorMessage();
   const media = useMediaLibrary(kind);
   const unavailable = media.isError && isApiError(media.error) && media.error.status === 404;
-  const items = (media.data?.items ?? []).filter((m) => m.status === 'ready' || m.id === value);
+  const items = (media.data?.items ?? []).filter(
+    (m) => m.status === 'ready' || m.status === 'processing' || m.id === value,
+  );
   const hint =
     unavailable || (media.isSuccess && items.length === 0)
       ? t('studio.noFilesYet')

@@ -46,11 +46,16 @@ export function PublishPanel({ draft }: { draft: CourseDraftDto }) {
               })
             : null}
       </p>
+      {draft.status === 'published' && !draft.hasUnpublishedChanges && (
+        <p className="muted" data-testid="publish-up-to-date">
+          {t('studio.noChangesToPublish')}
+        </p>
+      )}
       {draft.status !== 'archived' && (
         <button
           type="button"
           className="btn btn--primary"
-          disabled={publish.isPending}
+          disabled={publish.isPending || (draft.status === 'published' && !draft.hasUnpublishedChanges)}
           data-testid="course-publish"
           onClick={() => {
             setResult(null);

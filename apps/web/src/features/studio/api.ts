@@ -38,6 +38,7 @@ export interface LessonFields {
   title?: LocalizedText;
   required?: boolean;
   estimatedMinutes?: number | null;
+  completionThreshold?: number | null;
   variants?: Partial<Record<Locale, VariantFields>>;
 }
 
