@@ -16,6 +16,20 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // video.js and its streaming stack in one chunk, `videojs-<hash>.js`, fetched only by the lesson
+            // player (a dynamic import). Only packages nothing else uses, so the entry never imports it.
+            {
+              name: 'videojs',
+              test: /[\\/]node_modules[\\/](video\.js|@videojs|videojs-[\w.-]+|m3u8-parser|mpd-parser|mux\.js|aes-decrypter|pkcs7|@xmldom)[\\/]/,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 4200,

@@ -89,15 +89,20 @@ export class PublishedLessonsService {
       `SELECT course_id, content FROM course_versions WHERE id = $1`,
       [versionId],
     )) as { course_id: string; content: PublishedCourse }[];
-    const lessons = row.content.modules.flatMap((module) =>
-      module.lessons.map((lesson): PublishedLesson => ({
-        id: lesson.id,
-        kind: lesson.kind,
-        required: lesson.required,
-        durationS: lesson.durationS,
-        completionThreshold: lesson.completionThreshold ?? null,
-      })),
-    );
+    const published = row.content.modules.flatMap((module) => module.lessons);
+    const probed = await this.probedDurations(published);
+    const lessons = published.map((lesson): PublishedLesson => ({
+      id: lesson.id,
+      kind: lesson.kind,
+      required: lesson.required,
+      durationS: lesson.durationS ?? probed.get(lesson.id) ?? null,
+      completionThreshold: lesson.completionThreshold ?? null,
+    }));
+    // A video published before its duration was known (no ffprobe at upload) gets it once transcoding
+    // has probed the file; until then the version is not kept, so the next request looks again.
+    if (lessons.some((lesson) => lesson.kind === 'video' && lesson.durationS === null)) {
+      queueMicrotask(() => this.versions.delete(versionId));
+    }
     const required = lessons.filter((lesson) => lesson.required);
     return {
       courseId: row.course_id,
@@ -105,5 +110,30 @@ export class PublishedLessonsService {
       lessons,
       requiredIds: (required.length > 0 ? required : lessons).map((lesson) => lesson.id),
     };
+  }
+
+  /** Durations of the video files of videos whose snapshot has none, by lesson id (longest language). */
+  private async probedDurations(
+    lessons: PublishedCourse['modules'][number]['lessons'],
+  ): Promise<Map<string, number>> {
+    const missing = lessons.flatMap((lesson) =>
+      lesson.kind === 'video' && lesson.durationS === null
+        ? Object.values(lesson.variants).flatMap((variant) =>
+            variant?.mediaAssetId ? [{ lesson: lesson.id, asset: variant.mediaAssetId }] : [],
+          )
+        : [],
+    );
+    if (!missing.length) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT id, duration_s FROM media_assets WHERE id = ANY($1::uuid[]) AND duration_s IS NOT NULL`,
+      [missing.map((m) => m.asset)],
+    )) as { id: string; duration_s: number }[];
+    const byAsset = new Map(rows.map((r) => [r.id, r.duration_s]));
+    const out = new Map<string, number>();
+    for (const { lesson, asset } of missing) {
+      const d = byAsset.get(asset);
+      if (d !== undefined) out.set(lesson, Math.max(out.get(lesson) ?? 0, d));
+    }
+    return out;
   }
 }

@@ -424,6 +424,15 @@ describe('lesson progress: reports, rate rule, completion and access', () => {
         expect(response.status).toBe(409);
         expect(response.body.error.code).toBe('LESSON_NOT_TRACKABLE');
       }
+      // Transcoding probes the file later: the published video becomes trackable without republishing.
+      await ctx.db.query(
+        `UPDATE media_assets SET duration_s = 60
+          WHERE id = (SELECT media_asset_id FROM lesson_variants WHERE lesson_id = $1 AND locale = 'en')`,
+        [lessonIds[1]],
+      );
+      const tracked = await later(learner, lessonIds[1], [[0, 4]]);
+      expect(tracked.status).toBe(200);
+      expect(tracked.body).toMatchObject({ durationS: 60, watchedS: 4 });
     });
   });
 

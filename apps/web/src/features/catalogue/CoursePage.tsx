@@ -1,11 +1,15 @@
-import type { CourseOutlineDto, Locale } from '@academy/contracts';
+import type { CourseOutlineDto, CourseProgressDetailDto, Locale } from '@academy/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Spinner';
 import { isApiError } from '../../lib/api';
 import { useErrorMessage } from '../../lib/errors';
+import { useMe } from '../auth/api';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { useCourseProgress } from '../player/progress-api';
+import { useProgressSync } from '../player/progress-sync';
+import { CourseProgressSummary, LessonStatusBadge, ProgressNotice } from '../player/ProgressBits';
 import { useTitle } from '../../lib/useTitle';
 import { useCourseOutline } from './api';
 import {
@@ -25,6 +29,10 @@ export function CoursePage() {
   const errorMessage = useErrorMessage();
   const [locale, setLocale] = useCourseLocale(courseId);
   const course = useCourseOutline(courseId, locale);
+  const me = useMe();
+  const progress = useCourseProgress(courseId);
+  // Sends what a previous page left queued, so the figures below include it.
+  const pending = useProgressSync(me.data?.id);
   useTitle(course.data?.title.text ?? t('catalogue.course'));
 
   if (course.isPending) return <Loading />;
@@ -42,16 +50,29 @@ export function CoursePage() {
       </section>
     );
   }
-  return <CourseOutline course={course.data} locale={locale} onLocale={setLocale} busy={course.isFetching} />;
+  return (
+    <CourseOutline
+      course={course.data}
+      progress={progress.data ?? null}
+      pending={pending}
+      locale={locale}
+      onLocale={setLocale}
+      busy={course.isFetching}
+    />
+  );
 }
 
 function CourseOutline({
   course,
+  progress,
+  pending,
   locale,
   onLocale,
   busy,
 }: {
   course: CourseOutlineDto;
+  progress: CourseProgressDetailDto | null;
+  pending: boolean;
   locale: Locale;
   onLocale: (locale: Locale) => void;
   busy: boolean;
@@ -60,6 +81,7 @@ function CourseOutline({
   const duration = useDuration();
   const lessonCount = course.modules.reduce((n, m) => n + m.lessons.length, 0);
   const total = duration(course.estimatedMinutes);
+  const lessonProgress = new Map((progress?.lessons ?? []).map((p) => [p.lessonId, p]));
   return (
     <section className="page" aria-busy={busy}>
       <p className="breadcrumb">
@@ -100,12 +122,14 @@ function CourseOutline({
               </dd>
             </div>
           </dl>
+          {progress && <CourseProgressSummary course={progress.course} />}
         </div>
         <div className="course-head__tools">
           <ContentLocalePicker id="course-locale" value={locale} onChange={onLocale} testId="course-locale" />
         </div>
       </header>
 
+      <ProgressNotice pending={pending} />
       <h2>{t('catalogue.outline')}</h2>
       {course.modules.length === 0 ? (
         <p className="empty">{t('catalogue.noLessons')}</p>
@@ -121,6 +145,10 @@ function CourseOutline({
               <ol className="outline__lessons">
                 {module.lessons.map((lesson) => {
                   const minutes = duration(lessonMinutes(lesson));
+                  // A lesson the server has no row for yet is simply not started.
+                  const status = progress
+                    ? (lessonProgress.get(lesson.id) ?? { status: 'not_started' as const, watchedPct: 0 })
+                    : null;
                   return (
                     <li key={lesson.id} className="outline__lesson">
                       <KindLabel kind={lesson.kind} />
@@ -133,6 +161,13 @@ function CourseOutline({
                         </Link>{' '}
                         <FallbackNote shown={lesson.title.locale} wanted={locale} />
                         {!lesson.required && <span className="badge">{t('catalogue.optional')}</span>}
+                        {status && (
+                          <LessonStatusBadge
+                            progress={status}
+                            kind={lesson.kind}
+                            testId={`lesson-status-${lesson.id}`}
+                          />
+                        )}
                       </span>
                       {minutes && <span className="outline__duration muted">{minutes}</span>}
                     </li>

@@ -1,11 +1,16 @@
-import type { CourseOutlineDto, LessonContentDto, Locale } from '@academy/contracts';
+import type { CourseOutlineDto, LessonContentDto, LessonProgressDto, Locale } from '@academy/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Spinner';
 import { isApiError } from '../../lib/api';
 import { useErrorMessage } from '../../lib/errors';
+import { useMe } from '../auth/api';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { LessonVideo } from '../player/LessonVideo';
+import { useLessonProgress } from '../player/progress-api';
+import { useProgressSync } from '../player/progress-sync';
+import { LessonStatusBadge, ProgressNotice } from '../player/ProgressBits';
 import { useTitle } from '../../lib/useTitle';
 import { useCourseOutline, useLesson } from './api';
 import { ContentLocalePicker, FallbackNote, KindLabel, ResolvedSpan, useCourseLocale } from './bits';
@@ -17,6 +22,12 @@ export function LessonPage() {
   const [locale, setLocale] = useCourseLocale(courseId);
   const lesson = useLesson(lessonId, locale);
   const course = useCourseOutline(courseId, locale);
+  const me = useMe();
+  const userId = me.data?.id ?? null;
+  const progress = useLessonProgress(lessonId);
+  const pending = useProgressSync(userId);
+  // Null once the request failed: the page (and the player, without resume) must not wait for it.
+  const progressData = progress.isError ? null : progress.data;
   useTitle(lesson.data?.title.text ?? t('catalogue.lesson'));
 
   if (lesson.isPending) return <Loading />;
@@ -56,16 +67,32 @@ export function LessonPage() {
             <ResolvedSpan text={data.title} />
           </h1>
           <FallbackNote shown={data.title.locale} wanted={locale} />
+          {progressData && progressData.lessonId === data.id && (
+            <p className="lesson-status">
+              <LessonStatusBadge progress={progressData} kind={data.kind} testId="lesson-status" />
+            </p>
+          )}
         </div>
         <ContentLocalePicker id="lesson-locale" value={locale} onChange={setLocale} testId="lesson-locale" />
       </div>
-      <LessonBody lesson={data} locale={locale} />
+      <ProgressNotice pending={pending} />
+      <LessonBody lesson={data} locale={locale} userId={userId} progress={progressData} />
       {course.data && <LessonNav course={course.data} lessonId={lessonId} locale={locale} />}
     </section>
   );
 }
 
-function LessonBody({ lesson, locale }: { lesson: LessonContentDto; locale: Locale }) {
+function LessonBody({
+  lesson,
+  locale,
+  userId,
+  progress,
+}: {
+  lesson: LessonContentDto;
+  locale: Locale;
+  userId: string | null;
+  progress: LessonProgressDto | null | undefined;
+}) {
   const { t } = useTranslation();
   if (lesson.kind === 'article') {
     if (!lesson.html) return <p className="empty">{t('catalogue.noContent')}</p>;
@@ -85,36 +112,10 @@ function LessonBody({ lesson, locale }: { lesson: LessonContentDto; locale: Loca
   if (!media) return <p className="empty">{t('catalogue.noContent')}</p>;
   const title = lesson.title.text;
   if (lesson.kind === 'video') {
-    const defaultCaption =
-      lesson.captions.find((c) => c.locale === locale)?.locale ??
-      (media.locale !== locale ? lesson.captions[0]?.locale : undefined);
     return (
       <div className="stack">
         <FallbackNote shown={media.locale} wanted={locale} />
-        <div className="video">
-          <video
-            controls
-            preload="metadata"
-            className="video__player"
-            data-testid="lesson-video"
-            aria-label={title}
-          >
-            <source src={media.url} type={media.mime} />
-            {lesson.captions.map((c) => (
-              <track
-                key={c.locale}
-                kind="captions"
-                src={c.url}
-                srcLang={c.locale}
-                label={t(`languages.${c.locale}`)}
-                default={c.locale === defaultCaption}
-              />
-            ))}
-            <a href={media.url} download={media.filename}>
-              {t('catalogue.downloadVideo', { filename: media.filename })}
-            </a>
-          </video>
-        </div>
+        <LessonVideo lesson={lesson} media={media} locale={locale} userId={userId} progress={progress} />
         <p>
           <a href={media.url} download={media.filename}>
             {t('catalogue.downloadVideo', { filename: media.filename })}
