@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** Most pages kept per process (a page is ~20 kB; the least recently used goes first). */
-const MAX_ENTRIES = 500;
+/** Most entries kept per process (a page is ~20 kB, a media answer a few bytes; least recently used go first). */
+const MAX_ENTRIES = 1000;
 
 /**
  * Catalogue pages cached per process and per catalogue generation. Database triggers bump the

@@ -9,6 +9,6 @@ import { StudioController } from './studio.controller.js';
 @Module({
   controllers: [StudioController, CatalogueController],
   providers: [AuthoringService, PublishingService, CatalogueService, CatalogueCache],
-  exports: [CatalogueService],
+  exports: [CatalogueService, CatalogueCache],
 })
 export class CatalogueModule {}

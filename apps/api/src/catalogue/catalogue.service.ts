@@ -11,9 +11,8 @@ import {
 import { DataSource } from 'typeorm';
 import { AppException } from '../common/app.exception.js';
 import type { AuthUser } from '../identity/auth-user.js';
-import { hasRole } from '../identity/auth-user.js';
 import { CatalogueCache } from './catalogue-cache.js';
-import { courseVisibleSql, USER_PATH_SQL } from './course-visibility.js';
+import { audienceKey, visibleToSql } from './course-visibility.js';
 import type { PublishedCourse } from './published-course.js';
 
 interface VersionRow {
@@ -42,24 +41,11 @@ export class CatalogueService {
     private readonly cache: CatalogueCache,
   ) {}
 
-  /** What decides which courses a caller sees: everything for staff, else their organisation. */
-  private audienceKey(user: AuthUser): string {
-    return hasRole(user, 'author', 'admin') ? 'all' : `org:${user.organisationId ?? '-'}`;
-  }
-
-  /** Authors and admins see every published course; others only those whose audience includes them. */
-  private visibility(user: AuthUser): string {
-    // $1 (the caller's id) is in every query's parameters, so both branches reference it.
-    return hasRole(user, 'author', 'admin')
-      ? `(c.status = 'published' AND $1::uuid IS NOT NULL)`
-      : courseVisibleSql('c', USER_PATH_SQL);
-  }
-
   /** Cached per audience, language and query (see CatalogueCache): the same for every such caller. */
   list(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
     const key = JSON.stringify([
       'list',
-      this.audienceKey(user),
+      audienceKey(user),
       filter.locale ?? user.locale,
       user.locale,
       filter.q?.trim() ?? '',
@@ -73,7 +59,7 @@ export class CatalogueService {
 
   private async listUncached(user: AuthUser, filter: CatalogueFilter): Promise<Page<CatalogueItemDto>> {
     const params: unknown[] = [user.id];
-    const where = [this.visibility(user)];
+    const where = [visibleToSql(user)];
     const add = (value: unknown) => `$${params.push(value)}`;
     let rank = '';
     if (filter.q?.trim()) {
@@ -115,9 +101,7 @@ export class CatalogueService {
   }
 
   topics(user: AuthUser): Promise<{ topic: string; count: number }[]> {
-    return this.cache.through(JSON.stringify(['topics', this.audienceKey(user)]), () =>
-      this.topicsUncached(user),
-    );
+    return this.cache.through(JSON.stringify(['topics', audienceKey(user)]), () => this.topicsUncached(user));
   }
 
   private async topicsUncached(user: AuthUser): Promise<{ topic: string; count: number }[]> {
@@ -125,7 +109,7 @@ export class CatalogueService {
       `SELECT t AS topic, count(*)::int AS count
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version,
               unnest(v.topics) AS t
-        WHERE ${this.visibility(user)} GROUP BY t ORDER BY count DESC, t`,
+        WHERE ${visibleToSql(user)} GROUP BY t ORDER BY count DESC, t`,
       [user.id],
     )) as { topic: string; count: number }[];
   }
@@ -215,7 +199,7 @@ export class CatalogueService {
     const [row] = (await this.dataSource.query(
       `SELECT c.id, c.code, c.version, v.content
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-        WHERE c.id = $2 AND ${this.visibility(user)}`,
+        WHERE c.id = $2 AND ${visibleToSql(user)}`,
       [user.id, courseId],
     )) as VersionRow[];
     if (!row) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });

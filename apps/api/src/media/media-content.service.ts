@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { courseVisibleSql, USER_PATH_SQL } from '../catalogue/course-visibility.js';
+import { CatalogueCache } from '../catalogue/catalogue-cache.js';
+import { audienceKey, visibleToSql } from '../catalogue/course-visibility.js';
 import { AppException } from '../common/app.exception.js';
 import { hasRole, type AuthUser } from '../identity/auth-user.js';
 import { hasRenditions, isRenditionFile, RENDITION_MIME } from './media-renditions.js';
@@ -42,24 +43,39 @@ export class MediaContentService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(STORAGE) private readonly storage: StorageDriver,
+    private readonly cache: CatalogueCache,
   ) {}
 
   /** An asset the user may see, or MEDIA_NOT_FOUND. Not yet `ready` is fine: the original was accepted. */
   private async find(user: AuthUser, id: string): Promise<AssetRow> {
-    const privileged = hasRole(user, 'author', 'admin');
     const [row] = (await this.dataSource.query(
       `SELECT a.id, a.filename, a.mime, a.size, a.sha256, a.storage_key, a.status, a.renditions, a.created_at
          FROM media_assets a
-        WHERE a.id = $2 AND a.status <> 'uploading' AND a.storage_key IS NOT NULL AND a.sha256 IS NOT NULL
-          AND ($3::boolean OR EXISTS (
-            SELECT 1 FROM courses c
-              JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-             WHERE ${courseVisibleSql('c', USER_PATH_SQL)}
-               AND jsonb_path_exists(v.content, '$.** ? (@ == $id)', jsonb_build_object('id', a.id::text))))`,
-      [user.id, id, privileged],
+        WHERE a.id = $1 AND a.status <> 'uploading' AND a.storage_key IS NOT NULL AND a.sha256 IS NOT NULL`,
+      [id],
     )) as AssetRow[];
-    if (!row) throw new AppException('MEDIA_NOT_FOUND', 'No such media asset');
+    if (!row || !(hasRole(user, 'author', 'admin') || (await this.inVisibleCourse(user, id)))) {
+      throw new AppException('MEDIA_NOT_FOUND', 'No such media asset');
+    }
     return row;
+  }
+
+  /**
+   * Whether the asset is in the current published version of a course open to the caller. Searching the
+   * snapshots is costly and a video's playlists and segments ask it many times, so the answer is cached
+   * per audience and catalogue generation (the same invalidation as the catalogue's pages).
+   */
+  private inVisibleCourse(user: AuthUser, id: string): Promise<boolean> {
+    return this.cache.through(JSON.stringify(['media', audienceKey(user), id]), async () => {
+      const [found] = (await this.dataSource.query(
+        `SELECT 1 FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+          WHERE ${visibleToSql(user)}
+            AND jsonb_path_exists(v.content, '$.** ? (@ == $id)', jsonb_build_object('id', $2::text))
+          LIMIT 1`,
+        [user.id, id],
+      )) as unknown[];
+      return found !== undefined;
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { TranscodingModule } from '../transcoding/transcoding.module.js';
 import { MediaContentService } from './media-content.service.js';
 import { MediaLibraryService } from './media-library.service.js';
@@ -8,7 +9,7 @@ import { MediaController } from './media.controller.js';
 import { StorageModule } from './storage/storage.module.js';
 
 @Module({
-  imports: [StorageModule, TranscodingModule],
+  imports: [StorageModule, TranscodingModule, CatalogueModule],
   // The uploads controller first: its routes are more specific than media/:id.
   controllers: [MediaUploadsController, MediaController],
   providers: [MediaUploadsService, MediaLibraryService, MediaContentService],

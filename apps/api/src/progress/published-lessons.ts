@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { LessonKind } from '@academy/contracts';
 import { DataSource } from 'typeorm';
 import type { PublishedCourse } from '../catalogue/published-course.js';
-import { courseVisibleSql, USER_PATH_SQL } from '../catalogue/course-visibility.js';
+import { visibleToSql } from '../catalogue/course-visibility.js';
 import { AppException } from '../common/app.exception.js';
-import { hasRole, type AuthUser } from '../identity/auth-user.js';
+import type { AuthUser } from '../identity/auth-user.js';
 
 /** What progress needs of a lesson, as published. */
 export interface PublishedLesson {
@@ -37,13 +37,6 @@ export class PublishedLessonsService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** $1 is the caller's id in every query that uses this. */
-  private visibility(user: AuthUser): string {
-    return hasRole(user, 'author', 'admin')
-      ? `(c.status = 'published' AND $1::uuid IS NOT NULL)`
-      : courseVisibleSql('c', USER_PATH_SQL);
-  }
-
   async lesson(
     user: AuthUser,
     lessonId: string,
@@ -52,7 +45,7 @@ export class PublishedLessonsService {
       `SELECT c.id AS course_id, v.id AS version_id
          FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
          JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-        WHERE l.id = $2 AND ${this.visibility(user)}`,
+        WHERE l.id = $2 AND ${visibleToSql(user)}`,
       [user.id, lessonId],
     )) as { course_id: string; version_id: string }[];
     const course = row ? await this.version(row.version_id) : null;
@@ -66,7 +59,7 @@ export class PublishedLessonsService {
     const [row] = (await this.dataSource.query(
       `SELECT v.id AS version_id
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-        WHERE c.id = $2 AND ${this.visibility(user)}`,
+        WHERE c.id = $2 AND ${visibleToSql(user)}`,
       [user.id, courseId],
     )) as { version_id: string }[];
     if (!row) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });

@@ -227,6 +227,24 @@ describe('media serving: ranges, caching and access', () => {
       await get(coordinator, captionsId).expect(404);
     });
 
+    it('follows archiving and audience changes at the next request (the access answer is cached)', async () => {
+      await get(learnerA, captionsId).expect(200);
+      await get(learnerA, captionsId).expect(200); // now from the cache
+      const restricted = `(SELECT course_id FROM course_audiences WHERE organisation_id = '${adminA.id}')`;
+      await ctx.db.query(`UPDATE courses SET status = 'archived' WHERE id IN ${restricted}`);
+      await get(learnerA, captionsId).expect(404);
+      await ctx.db.query(`UPDATE courses SET status = 'published' WHERE id IN ${restricted}`);
+      await get(learnerA, captionsId).expect(200);
+      await ctx.db.query(
+        `UPDATE course_audiences SET organisation_id = '${adminB.id}' WHERE organisation_id = '${adminA.id}'`,
+      );
+      await get(learnerA, captionsId).expect(404);
+      await ctx.db.query(
+        `UPDATE course_audiences SET organisation_id = '${adminA.id}' WHERE organisation_id = '${adminB.id}'`,
+      );
+      await get(learnerA, captionsId).expect(200);
+    });
+
     it('answers 404 for assets in no published snapshot: unused, draft course, unpublished change', async () => {
       for (const id of [unusedId, draftOnlyId, notYetPublishedId]) {
         await get(learnerA, id).expect(404);
