@@ -3,6 +3,7 @@ import { CatalogueAndMedia1795430549333 } from './1795430549333-CatalogueAndMedi
 import { CatalogueListColumns1795433383335 } from './1795433383335-CatalogueListColumns.js';
 import { CatalogueGeneration1795436696252 } from './1795436696252-CatalogueGeneration.js';
 import { LessonProgress1795437237012 } from './1795437237012-LessonProgress.js';
+import { Quizzes1795440636426 } from './1795440636426-Quizzes.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CatalogueListColumns1795433383335,
   CatalogueGeneration1795436696252,
   LessonProgress1795437237012,
+  Quizzes1795440636426,
 ];

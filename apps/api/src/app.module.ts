@@ -13,6 +13,7 @@ import { MediaModule } from './media/media.module.js';
 import { OfficersModule } from './officers/officers.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ProgressModule } from './progress/progress.module.js';
+import { QuizzesModule } from './quizzes/quizzes.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** Config, secrets and the data source are made before Nest starts (see bootstrap.ts) and handed in. */
@@ -46,6 +47,7 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       MediaModule,
       CatalogueModule,
       ProgressModule,
+      QuizzesModule,
     ],
     controllers: [HealthController],
   };

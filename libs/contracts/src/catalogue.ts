@@ -1,7 +1,8 @@
 import type { Locale, LocalizedText } from './locales.js';
+import type { QuizDefinition } from './quiz.js';
 
-/** Lesson kinds the API accepts now; quiz and scorm come later without a schema change. */
-export const LESSON_KINDS = ['video', 'document', 'article'] as const;
+/** Lesson kinds the API accepts now; more (scorm) can be added without a schema change. */
+export const LESSON_KINDS = ['video', 'document', 'article', 'quiz'] as const;
 export type LessonKind = (typeof LESSON_KINDS)[number];
 
 export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
@@ -64,6 +65,8 @@ export interface LessonDraftDto {
    */
   completionThreshold: number | null;
   variants: Partial<Record<Locale, LessonVariantDto>>;
+  /** Quizzes: questions (with the correct answers: authors only) and settings; null for other kinds. */
+  quiz: QuizDefinition | null;
 }
 
 /** Per language: complete or not, and what is missing (paths such as "title", "modules[0].lessons[1].body"). */
@@ -74,7 +77,13 @@ export interface TranslationReport {
 }
 
 export interface PublishProblem {
-  code: 'BASE_LOCALE_INCOMPLETE' | 'REQUIRED_LESSON_EMPTY' | 'NO_LESSONS';
+  code:
+    | 'BASE_LOCALE_INCOMPLETE'
+    | 'REQUIRED_LESSON_EMPTY'
+    | 'NO_LESSONS'
+    | 'QUIZ_NO_QUESTIONS'
+    | 'QUIZ_NO_CORRECT_ANSWER'
+    | 'QUIZ_DRAW_TOO_LARGE';
   path: string;
 }
 

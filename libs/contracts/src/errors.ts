@@ -54,6 +54,13 @@ export const ERROR_CODES = [
   // progress
   'PROGRESS_INVALID',
   'LESSON_NOT_TRACKABLE',
+  // quizzes
+  'LESSON_NOT_QUIZ',
+  'ATTEMPT_NOT_FOUND',
+  'ATTEMPTS_EXHAUSTED',
+  'ATTEMPT_ALREADY_SUBMITTED',
+  'ATTEMPT_TIME_OVER',
+  'ANSWER_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

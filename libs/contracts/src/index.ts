@@ -8,3 +8,4 @@ export * from './pagination.js';
 export * from './catalogue.js';
 export * from './media.js';
 export * from './progress.js';
+export * from './quiz.js';

@@ -6,6 +6,7 @@ import type {
   Locale,
   LocalizedText,
   ModuleDraftDto,
+  QuizDefinition,
 } from '@academy/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -19,7 +20,9 @@ import type {
   UpdateLessonDto,
   VariantsDto,
 } from './dto/studio.dto.js';
+import type { QuizDto } from './dto/quiz.dto.js';
 import { mergeText } from './localized-text.js';
+import { normaliseQuiz } from './quiz-definition.js';
 import { translationReport } from './translation.js';
 
 type Db = DataSource | EntityManager;
@@ -180,8 +183,8 @@ export class AuthoringService {
     const courseId = await this.dataSource.transaction(async (manager) => {
       const module = await this.module(manager, moduleId);
       const [lesson] = (await manager.query(
-        `INSERT INTO lessons (module_id, position, kind, title, required, estimated_minutes, completion_threshold)
-         SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5, $6 FROM lessons WHERE module_id = $1
+        `INSERT INTO lessons (module_id, position, kind, title, required, estimated_minutes, completion_threshold, quiz)
+         SELECT $1, COALESCE(max(position) + 1, 0), $2, $3, $4, $5, $6, $7 FROM lessons WHERE module_id = $1
          RETURNING id`,
         [
           moduleId,
@@ -190,6 +193,7 @@ export class AuthoringService {
           body.required ?? true,
           body.estimatedMinutes ?? null,
           body.completionThreshold ?? null,
+          quizJson(body.kind, body.quiz, null),
         ],
       )) as { id: string }[];
       await this.saveVariants(manager, lesson.id, body.kind, body.variants);
@@ -204,14 +208,17 @@ export class AuthoringService {
       const lesson = await this.lesson(manager, lessonId);
       const title = mergeText(lesson.title, body.title, lesson.base_locale, 'title');
       await manager.query(
-        `UPDATE lessons SET title = $2, required = $3, estimated_minutes = $4, completion_threshold = $5
-          WHERE id = $1`,
+        `UPDATE lessons SET title = $2, required = $3, estimated_minutes = $4, completion_threshold = $5,
+                quiz = $6 WHERE id = $1`,
         [
           lessonId,
           JSON.stringify(title),
           body.required ?? lesson.required,
           body.estimatedMinutes === undefined ? lesson.estimated_minutes : body.estimatedMinutes,
           body.completionThreshold === undefined ? lesson.completion_threshold : body.completionThreshold,
+          body.quiz === undefined
+            ? lesson.quiz && JSON.stringify(lesson.quiz)
+            : quizJson(lesson.kind, body.quiz, lesson.quiz),
         ],
       );
       await this.saveVariants(manager, lessonId, lesson.kind, body.variants);
@@ -269,7 +276,7 @@ export class AuthoringService {
     )) as { id: string; course_id: string; position: number; title: LocalizedText }[];
     const lessons = (await db.query(
       `SELECT l.id, l.module_id, l.position, l.kind, l.title, l.required, l.estimated_minutes,
-              l.completion_threshold, COALESCE(jsonb_object_agg(v.locale, jsonb_build_object('body', v.body, 'mediaAssetId', v.media_asset_id,
+              l.completion_threshold, l.quiz, COALESCE(jsonb_object_agg(v.locale, jsonb_build_object('body', v.body, 'mediaAssetId', v.media_asset_id,
                        'captionsAssetId', v.captions_asset_id)) FILTER (WHERE v.locale IS NOT NULL), '{}') AS variants
          FROM lessons l JOIN course_modules m ON m.id = l.module_id
          LEFT JOIN lesson_variants v ON v.lesson_id = l.id
@@ -285,6 +292,7 @@ export class AuthoringService {
       required: boolean;
       estimated_minutes: number | null;
       completion_threshold: number | null;
+      quiz: QuizDefinition | null;
       variants: LessonDraftDto['variants'];
     }[];
     const byModule = new Map<string, LessonDraftDto[]>();
@@ -299,6 +307,7 @@ export class AuthoringService {
         estimatedMinutes: lesson.estimated_minutes,
         completionThreshold: lesson.completion_threshold,
         variants: lesson.variants,
+        quiz: lesson.quiz,
       });
       byModule.set(lesson.module_id, list);
     }
@@ -370,6 +379,7 @@ export class AuthoringService {
       required: boolean;
       estimated_minutes: number | null;
       completion_threshold: number | null;
+      quiz: QuizDefinition | null;
       course_id: string;
       base_locale: Locale;
     }[];
@@ -467,6 +477,19 @@ export class AuthoringService {
       );
     }
   }
+}
+
+/** The quiz column's new value: only quiz lessons have one; null clears it. */
+function quizJson(
+  kind: string,
+  quiz: QuizDto | null | undefined,
+  current: QuizDefinition | null,
+): string | null {
+  if (quiz === undefined || quiz === null) return null;
+  if (kind !== 'quiz') {
+    throw new AppException('VALIDATION_FAILED', 'Only quiz lessons have questions', { quiz: 'INVALID' });
+  }
+  return JSON.stringify(normaliseQuiz(quiz, current));
 }
 
 async function touch(manager: EntityManager, courseId: string): Promise<void> {

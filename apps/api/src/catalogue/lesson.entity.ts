@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@academy/contracts';
+import type { LocalizedText, QuizDefinition } from '@academy/contracts';
 import {
   Check,
   Column,
@@ -51,4 +51,11 @@ export class Lesson {
 
   @Column({ name: 'completion_rule', type: 'jsonb', default: () => `'{}'` })
   completionRule: Record<string, unknown>;
+
+  /**
+   * Quiz lessons: questions (with their correct answers) and settings, as authored; copied into the
+   * published snapshot. Learners never read it from here (see quizzes/).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  quiz: QuizDefinition | null;
 }

@@ -1,4 +1,10 @@
-import type { LessonKind, Locale, LocalizedText, TranslationReport } from '@academy/contracts';
+import type {
+  LessonKind,
+  Locale,
+  LocalizedText,
+  QuizDefinition,
+  TranslationReport,
+} from '@academy/contracts';
 
 /** The snapshot stored in course_versions.content at publication: everything learners are shown. */
 export interface PublishedCourse {
@@ -22,6 +28,11 @@ export interface PublishedCourse {
       durationS: number | null;
       /** Share of the video to watch for completion; null (or absent in versions published before it existed) = default. */
       completionThreshold?: number | null;
+      /**
+       * Quiz lessons: the whole quiz, correct answers included. Only the quizzes module reads it; no
+       * learner response may copy a lesson from here wholesale.
+       */
+      quiz?: QuizDefinition;
       variants: Partial<
         Record<Locale, { html: string | null; mediaAssetId: string | null; captionsAssetId: string | null }>
       >;

@@ -7,6 +7,7 @@ import type { AuthUser } from '../identity/auth-user.js';
 import { AuthoringService } from './authoring.service.js';
 import { renderMarkdown } from './markdown.js';
 import type { PublishedCourse } from './published-course.js';
+import { quizProblems } from './quiz-definition.js';
 import { lessonHasAnyContent, translationReport } from './translation.js';
 
 /** Publishing snapshots the draft for learners; archiving hides a course from the catalogue. */
@@ -19,8 +20,9 @@ export class PublishingService {
   ) {}
 
   /**
-   * Refused, listing each problem, when the base language is incomplete or a required lesson has no
-   * content. Missing translations do not stop it; they are returned.
+   * Refused, listing each problem, when the base language is incomplete, a required lesson has no
+   * content, or a quiz has no questions, a question without its correct answer or draws more questions
+   * than it has. Missing translations do not stop it; they are returned.
    */
   async publish(actor: AuthUser, id: string): Promise<PublishResult> {
     return this.dataSource.transaction(async (manager) => {
@@ -34,7 +36,9 @@ export class PublishingService {
       }
       draft.modules.forEach((module, m) =>
         module.lessons.forEach((lesson, l) => {
-          if (lesson.required && !lessonHasAnyContent(lesson)) {
+          if (lesson.kind === 'quiz') {
+            problems.push(...quizProblems(lesson.quiz, `modules[${m}].lessons[${l}]`));
+          } else if (lesson.required && !lessonHasAnyContent(lesson)) {
             problems.push({ code: 'REQUIRED_LESSON_EMPTY', path: `modules[${m}].lessons[${l}]` });
           }
         }),
@@ -85,6 +89,7 @@ export class PublishingService {
               estimatedMinutes: lesson.estimatedMinutes,
               durationS: mediaId ? (durations.get(mediaId) ?? null) : null,
               completionThreshold: lesson.completionThreshold,
+              ...(lesson.kind === 'quiz' && lesson.quiz ? { quiz: lesson.quiz } : {}),
               variants: Object.fromEntries(
                 LOCALES.filter((locale) => lesson.variants[locale]).map((locale) => {
                   const variant = lesson.variants[locale]!;

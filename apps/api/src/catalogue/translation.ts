@@ -3,8 +3,10 @@ import {
   type LessonKind,
   type Locale,
   type LocalizedText,
+  type QuizDefinition,
   type TranslationReport,
 } from '@academy/contracts';
+import { quizTexts } from './quiz-definition.js';
 
 /** The translatable shape of a course, whether a draft or a published snapshot. */
 export interface TranslatableCourse {
@@ -26,6 +28,8 @@ export interface TranslatableCourse {
           }
         >
       >;
+      /** Quiz lessons (absent or null for other kinds). */
+      quiz?: QuizDefinition | null;
     }[];
   }[];
 }
@@ -34,12 +38,18 @@ const has = (text: LocalizedText | undefined, locale: Locale) => Boolean(text?.[
 
 /**
  * Whether a lesson's content exists in a language: an article needs its body; a video or document needs
- * a file in that language, or a file in another language plus captions in this one.
+ * a file in that language, or a file in another language plus captions in this one; a quiz needs
+ * questions, each with its text, its options' texts and (when written at all) its explanation.
  */
 export function lessonContentIn(
   lesson: TranslatableCourse['modules'][number]['lessons'][number],
   locale: Locale,
 ): boolean {
+  if (lesson.kind === 'quiz') {
+    return (
+      Boolean(lesson.quiz?.questions.length) && quizTexts(lesson.quiz!).every((t) => has(t.text, locale))
+    );
+  }
   const variant = lesson.variants[locale];
   if (lesson.kind === 'article') return Boolean((variant?.body ?? variant?.html)?.trim());
   if (variant?.mediaAssetId) return true;
@@ -67,7 +77,15 @@ export function translationReport(course: TranslatableCourse): TranslationReport
     check((l) => has(module.title, l), `modules[${m}].title`);
     module.lessons.forEach((lesson, i) => {
       check((l) => has(lesson.title, l), `modules[${m}].lessons[${i}].title`);
-      check((l) => lessonContentIn(lesson, l), `modules[${m}].lessons[${i}].content`);
+      if (lesson.kind === 'quiz') {
+        // Whether there are questions at all, then each text on its own so the report names it.
+        check(() => Boolean(lesson.quiz?.questions.length), `modules[${m}].lessons[${i}].content`);
+        for (const { path, text } of lesson.quiz ? quizTexts(lesson.quiz) : []) {
+          check((l) => has(text, l), `modules[${m}].lessons[${i}].${path}`);
+        }
+      } else {
+        check((l) => lessonContentIn(lesson, l), `modules[${m}].lessons[${i}].content`);
+      }
     });
   });
   const completeness = Object.fromEntries(

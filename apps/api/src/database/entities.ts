@@ -15,6 +15,7 @@ import { MediaAsset } from '../media/media-asset.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Enrolment } from '../progress/enrolment.entity.js';
 import { LessonProgress } from '../progress/lesson-progress.entity.js';
+import { QuizAttempt } from '../quizzes/quiz-attempt.entity.js';
 import { AppMeta } from '../seed/app-meta.entity.js';
 
 export const ENTITIES = [
@@ -36,4 +37,5 @@ export const ENTITIES = [
   CourseVersion,
   LessonProgress,
   Enrolment,
+  QuizAttempt,
 ];

@@ -14,7 +14,8 @@ import { Course } from '../catalogue/course.entity.js';
 import { User } from '../identity/user.entity.js';
 
 /**
- * One learner's progress in one lesson. Written only by the single upsert in progress-sql.ts (see
+ * One learner's progress in one lesson. Written only by the single upsert in progress-sql.ts and, for
+ * lessons completed by an event (a passed quiz), markLessonCompleted in lesson-completion.ts (see
  * docs/adr/0005-video-progress.md); a missing row means "not started".
  *
  * `lesson_id` has no foreign key on purpose: lessons deleted from the draft live on in published

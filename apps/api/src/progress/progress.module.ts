@@ -7,6 +7,7 @@ import { PublishedLessonsService } from './published-lessons.js';
 @Module({
   controllers: [ProgressController],
   providers: [ProgressService, PublishedLessonsService, { provide: Clock, useClass: SystemClock }],
-  exports: [ProgressService],
+  // Quizzes share the published lessons, the clock and the enrolment recount (lesson-completion.ts).
+  exports: [ProgressService, PublishedLessonsService, Clock],
 })
 export class ProgressModule {}

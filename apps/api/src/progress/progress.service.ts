@@ -12,7 +12,8 @@ import { AppException } from '../common/app.exception.js';
 import { Clock } from '../common/clock.js';
 import type { AuthUser } from '../identity/auth-user.js';
 import { parseMultirange, secondsToComplete, wholeSecondRanges, wholeSeconds } from './progress-rules.js';
-import { ENSURE_ENROLMENT_SQL, RECORD_REPORT_SQL, RECOUNT_ENROLMENT_SQL } from './progress-sql.js';
+import { recountEnrolment, type EnrolmentCounts } from './lesson-completion.js';
+import { RECORD_REPORT_SQL } from './progress-sql.js';
 import { PublishedLessonsService, type PublishedLesson, type PublishedLessons } from './published-lessons.js';
 
 interface ProgressRow {
@@ -25,13 +26,7 @@ interface ProgressRow {
   updated_at: Date | null;
 }
 
-interface EnrolmentRow {
-  course_status: LessonStatus | null;
-  progress_pct: number | null;
-  completed_lessons: number | null;
-  required_lessons: number | null;
-  course_completed_at: Date | null;
-}
+type EnrolmentRow = EnrolmentCounts;
 
 type ReportRow = ProgressRow &
   EnrolmentRow & { just_completed: boolean; clipped_s: number; course_updated_at: Date | null };
@@ -77,17 +72,9 @@ export class ProgressService {
       row.completed_at !== null &&
       (row.course_updated_at === null || row.course_updated_at < row.completed_at);
     if (row.course_status === null || row.course_status === 'not_started' || row.just_completed || stale) {
-      enrolment = await this.dataSource.transaction(async (manager) => {
-        await manager.query(ENSURE_ENROLMENT_SQL, [user.id, course.courseId, now]);
-        // TypeORM answers an UPDATE with [rows, count].
-        const [recounted] = (await manager.query(RECOUNT_ENROLMENT_SQL, [
-          user.id,
-          course.courseId,
-          course.requiredIds,
-          now,
-        ])) as [EnrolmentRow[], number];
-        return recounted[0];
-      });
+      enrolment = await this.dataSource.transaction((manager) =>
+        recountEnrolment(manager, user.id, course.courseId, course.requiredIds, now),
+      );
     }
     return {
       ...this.lessonDto(course, lesson, row),
@@ -158,7 +145,8 @@ export class ProgressService {
     };
   }
 
-  private courseDto(course: PublishedLessons, row?: EnrolmentRow): CourseProgressDto {
+  /** The course progress DTO from an enrolment row (none yet: not started). */
+  courseDto(course: PublishedLessons, row?: EnrolmentRow): CourseProgressDto {
     return {
       courseId: course.courseId,
       status: row?.course_status ?? 'not_started',

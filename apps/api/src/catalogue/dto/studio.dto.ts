@@ -27,6 +27,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { QuizDto } from './quiz.dto.js';
 
 /** `{ en?, ru? }`: a language set to "" or null is removed (never the base language). */
 export class TextDto {
@@ -216,6 +217,16 @@ class LessonFieldsDto {
   @ValidateNested()
   @Type(() => VariantsDto)
   variants?: VariantsDto;
+
+  @ApiPropertyOptional({
+    type: QuizDto,
+    description: 'Quiz lessons: replaces the whole quiz; null clears it',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @ValidateNested()
+  @Type(() => QuizDto)
+  quiz?: QuizDto | null;
 }
 
 export class CreateLessonDto extends LessonFieldsDto {

@@ -142,7 +142,7 @@ export function LanguageBadges({
   );
 }
 
-const KIND_ICONS: Record<LessonKind, string> = { video: '▶', document: '▤', article: '¶' };
+const KIND_ICONS: Record<LessonKind, string> = { video: '▶', document: '▤', article: '¶', quiz: '?' };
 
 /** Icon plus visible text for a lesson kind. */
 export function KindLabel({ kind }: { kind: LessonKind }) {

@@ -29,6 +29,9 @@ import { languageLabel } from './StudioBits';
 import { LessonEditor } from './LessonEditor';
 import { useUnsaved } from './unsaved';
 
+/** Kinds the studio can edit. Quizzes are authored through the API until the quiz editor exists. */
+const STUDIO_LESSON_KINDS = LESSON_KINDS.filter((kind) => kind !== 'quiz');
+
 type Texts = Record<Locale, string>;
 const emptyTexts = (): Texts => ({ en: '', ru: '' });
 const toTexts = (value: LocalizedText): Texts => ({ en: value.en ?? '', ru: value.ru ?? '' });
@@ -445,7 +448,7 @@ function AddLessonForm({
             data-testid="new-lesson-kind"
             onChange={(e) => setKind(e.target.value as LessonKind)}
           >
-            {LESSON_KINDS.map((k) => (
+            {STUDIO_LESSON_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`catalogue.kind_${k}`)}
               </option>
