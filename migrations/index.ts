@@ -4,6 +4,7 @@ import { CatalogueListColumns1795433383335 } from './1795433383335-CatalogueList
 import { CatalogueGeneration1795436696252 } from './1795436696252-CatalogueGeneration.js';
 import { LessonProgress1795437237012 } from './1795437237012-LessonProgress.js';
 import { Quizzes1795440636426 } from './1795440636426-Quizzes.js';
+import { AuthAndCatalogueNotifications1795441692817 } from './1795441692817-AuthAndCatalogueNotifications.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   CatalogueGeneration1795436696252,
   LessonProgress1795437237012,
   Quizzes1795440636426,
+  AuthAndCatalogueNotifications1795441692817,
 ];

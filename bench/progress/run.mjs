@@ -98,6 +98,7 @@ async function raw(dataDir, pairs, userIds, { duration, connections }) {
   const { host, port, user, password, database } = db.connectionParameters;
   await db.end();
   const pool = new pg.Pool({ host, port, user, password, database, max: 20 });
+  pool.on('error', () => {}); // an idle client cut off when the server stops at the end
   const next = reportStream(pairs);
   const latencies = [];
   let count = 0;

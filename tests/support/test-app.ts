@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { createDataSource } from '../../apps/api/src/database/data-source.js';
+import { DatabaseNotifications } from '../../apps/api/src/database/notifications.js';
 import { hashPassword } from '../../apps/api/src/identity/passwords.js';
 import { createTestDatabase } from './test-database.js';
 
@@ -78,6 +79,14 @@ export class TestContext {
 
   close(): Promise<void> {
     return this.cleanup();
+  }
+
+  /**
+   * After writing through `db` directly (not through the API): waits until the app has handled the
+   * database notifications those writes caused, as an API write request does before it answers.
+   */
+  settle(): Promise<void> {
+    return this.app.get(DatabaseNotifications).barrier();
   }
 
   /** An anonymous client; cookies it receives are kept between its requests. */

@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { CacheBarrierInterceptor } from './common/cache-barrier.interceptor.js';
 import { logFormat } from './common/logging.js';
+import { DatabaseNotifications } from './database/notifications.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JWT_SECRET } from './identity/jwt-secret.js';
@@ -27,8 +30,10 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
     providers: [
       { provide: APP_CONFIG, useValue: config },
       { provide: JWT_SECRET, useValue: jwtSecret },
+      DatabaseNotifications,
+      { provide: APP_INTERCEPTOR, useClass: CacheBarrierInterceptor },
     ],
-    exports: [APP_CONFIG, JWT_SECRET],
+    exports: [APP_CONFIG, JWT_SECRET, DatabaseNotifications],
   };
   return {
     module: AppModule,

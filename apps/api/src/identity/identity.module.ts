@@ -11,6 +11,7 @@ import { JWT_SECRET } from './jwt-secret.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
 import { PasswordLinksService } from './password-links.service.js';
+import { SessionCache } from './session-cache.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
@@ -27,6 +28,7 @@ import { SessionsService } from './sessions.service.js';
     AuthService,
     CredentialsService,
     SessionsService,
+    SessionCache,
     PasswordLinksService,
     LocalStrategy,
     JwtStrategy,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppException } from '../common/app.exception.js';
 import type { AuthGrant, AuthUser } from './auth-user.js';
+import { SessionCache } from './session-cache.js';
 import { newToken, hashToken } from './tokens.js';
 
 export interface IssuedSession {
@@ -40,6 +41,7 @@ export class SessionsService {
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   async start(userId: string, userAgent: string | null): Promise<IssuedSession> {
@@ -107,8 +109,14 @@ export class SessionsService {
     );
   }
 
-  /** Loads the caller of a request from the session named in their access token. */
+  /**
+   * Loads the caller of a request from the session named in their access token: from the per-process
+   * SessionCache when it holds them (kept exact by database notifications), else from the database.
+   */
   async load(sessionId: string, userId: string): Promise<AuthUser | null> {
+    const cached = this.cache.get(sessionId, userId);
+    if (cached) return cached;
+    const mark = this.cache.mark();
     const [row] = (await this.dataSource.query(
       `SELECT u.id AS user_id, u.email, u.display_name, u.locale, u.organisation_id, u.status,
               s.revoked_at, s.expires_at,
@@ -121,7 +129,7 @@ export class SessionsService {
       [sessionId, userId],
     )) as SessionRow[];
     if (!row || row.revoked_at || row.expires_at < new Date() || row.status !== 'active') return null;
-    return {
+    const user: AuthUser = {
       id: row.user_id,
       sessionId,
       email: row.email,
@@ -135,6 +143,7 @@ export class SessionsService {
         organisationPath: grant.path,
       })),
     };
+    return this.cache.put(mark, sessionId, user, new Date(row.expires_at));
   }
 
   private async issue(manager: EntityManager, userId: string, sessionId: string): Promise<IssuedSession> {

@@ -1,3 +1,4 @@
+import { SkipCacheBarrier } from '../common/cache-barrier.interceptor.js';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type {
@@ -26,6 +27,7 @@ const uuid = new ParseUUIDPipe();
 export class ProgressController {
   constructor(private readonly progress: ProgressService) {}
 
+  @SkipCacheBarrier() // hot path; progress is in no per-process cache
   @Put('lessons/:id/progress')
   @ApiBody({ type: ProgressReportBody })
   report(

@@ -232,16 +232,20 @@ describe('media serving: ranges, caching and access', () => {
       await get(learnerA, captionsId).expect(200); // now from the cache
       const restricted = `(SELECT course_id FROM course_audiences WHERE organisation_id = '${adminA.id}')`;
       await ctx.db.query(`UPDATE courses SET status = 'archived' WHERE id IN ${restricted}`);
+      await ctx.settle();
       await get(learnerA, captionsId).expect(404);
       await ctx.db.query(`UPDATE courses SET status = 'published' WHERE id IN ${restricted}`);
+      await ctx.settle();
       await get(learnerA, captionsId).expect(200);
       await ctx.db.query(
         `UPDATE course_audiences SET organisation_id = '${adminB.id}' WHERE organisation_id = '${adminA.id}'`,
       );
+      await ctx.settle();
       await get(learnerA, captionsId).expect(404);
       await ctx.db.query(
         `UPDATE course_audiences SET organisation_id = '${adminA.id}' WHERE organisation_id = '${adminB.id}'`,
       );
+      await ctx.settle();
       await get(learnerA, captionsId).expect(200);
     });
 
