@@ -175,11 +175,19 @@ describe('video transcoding (runner inside the API process)', () => {
       /^The video could not be read: .*(Invalid data|moov atom not found)/,
     );
     expect(asset.renditions).toEqual({});
-    // Three attempts: the first and TRANSCODE_RETRIES (2) retries.
-    const jobs = (await ctx.db.query(
-      `SELECT state, retry_count, retry_limit FROM pgboss.job WHERE name = 'media-transcode' AND data->>'assetId' = $1`,
-      [id],
-    )) as { state: string; retry_count: number; retry_limit: number }[];
+    // Three attempts: the first and TRANSCODE_RETRIES (2) retries. The asset is marked failed inside the
+    // last attempt, just before pg-boss records the job itself as failed: wait for that too.
+    const jobs = await until(
+      async () => {
+        const rows = (await ctx.db.query(
+          `SELECT state, retry_count, retry_limit FROM pgboss.job WHERE name = 'media-transcode' AND data->>'assetId' = $1`,
+          [id],
+        )) as { state: string; retry_count: number; retry_limit: number }[];
+        return rows.every((job) => job.state !== 'active' && job.state !== 'retry') ? rows : null;
+      },
+      10_000,
+      'the transcoding job to settle',
+    );
     expect(jobs).toEqual([{ state: 'failed', retry_count: 2, retry_limit: 2 }]);
     const dto = await author.get(`/api/media/${id}`).expect(200);
     expect(dto.body).toMatchObject({
