@@ -134,7 +134,7 @@ export class AuthService {
   }
 
   private async meOf(sessionId: string, userId: string): Promise<MeResponse> {
-    const user = await this.sessions.load(sessionId, userId);
+    const user = await this.sessions.load(sessionId, userId, { fresh: true });
     if (!user) throw new AppException('SESSION_EXPIRED', 'This session has ended; sign in again');
     return toMe(user);
   }

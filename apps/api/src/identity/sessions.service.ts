@@ -113,8 +113,10 @@ export class SessionsService {
    * Loads the caller of a request from the session named in their access token: from the per-process
    * SessionCache when it holds them (kept exact by database notifications), else from the database.
    */
-  async load(sessionId: string, userId: string): Promise<AuthUser | null> {
-    const cached = this.cache.get(sessionId, userId);
+  async load(sessionId: string, userId: string, options: { fresh?: boolean } = {}): Promise<AuthUser | null> {
+    // `fresh`: a request that has just changed the caller reads them back before its own change has
+    // been notified (that happens only after the request, see CacheBarrierInterceptor).
+    const cached = options.fresh ? undefined : this.cache.get(sessionId, userId);
     if (cached) return cached;
     const mark = this.cache.mark();
     const [row] = (await this.dataSource.query(
