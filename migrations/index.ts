@@ -5,6 +5,7 @@ import { CatalogueGeneration1795436696252 } from './1795436696252-CatalogueGener
 import { LessonProgress1795437237012 } from './1795437237012-LessonProgress.js';
 import { Quizzes1795440636426 } from './1795440636426-Quizzes.js';
 import { AuthAndCatalogueNotifications1795441692817 } from './1795441692817-AuthAndCatalogueNotifications.js';
+import { LearningAssignmentsCertificatesMail1795446685117 } from './1795446685117-LearningAssignmentsCertificatesMail.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   LessonProgress1795437237012,
   Quizzes1795440636426,
   AuthAndCatalogueNotifications1795441692817,
+  LearningAssignmentsCertificatesMail1795446685117,
 ];

@@ -3,7 +3,9 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { CacheBarrierInterceptor } from './common/cache-barrier.interceptor.js';
@@ -12,6 +14,8 @@ import { DatabaseNotifications } from './database/notifications.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { JWT_SECRET } from './identity/jwt-secret.js';
+import { LearningModule } from './learning/learning.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MediaModule } from './media/media.module.js';
 import { OfficersModule } from './officers/officers.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -53,6 +57,10 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       CatalogueModule,
       ProgressModule,
       QuizzesModule,
+      LearningModule,
+      AssignmentsModule,
+      CertificatesModule,
+      MailModule,
     ],
     controllers: [HealthController],
   };

@@ -5,7 +5,10 @@ import { LoginPage } from './features/auth/LoginPage';
 import { SetPasswordPage } from './features/auth/SetPasswordPage';
 import { NotFoundPage } from './features/errors/NotFoundPage';
 import { RouteErrorBoundary } from './features/errors/RouteErrorBoundary';
+import { AssignmentsPage } from './features/assignments/AssignmentsPage';
+import { VerifyPage } from './features/certificates/VerifyPage';
 import { HomePage } from './features/home/HomePage';
+import { MyLearningPage } from './features/learning/MyLearningPage';
 import { AppLayout } from './features/layout/AppLayout';
 import { CataloguePage } from './features/catalogue/CataloguePage';
 import { CoursePage } from './features/catalogue/CoursePage';
@@ -30,11 +33,14 @@ export const router = createBrowserRouter([
           { path: 'login', element: <LoginPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'set-password', element: <SetPasswordPage /> },
+          // Public: anyone holding a certificate's code (or its QR code) may check it.
+          { path: 'verify/:code', element: <VerifyPage /> },
           {
             element: <RequireAuth />,
             children: [
               { index: true, element: <HomePage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'learning', element: <MyLearningPage /> },
               { path: 'courses', element: <CataloguePage /> },
               { path: 'courses/:courseId', element: <CoursePage /> },
               { path: 'courses/:courseId/lessons/:lessonId', element: <LessonPage /> },
@@ -67,6 +73,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole roles={['coordinator', 'admin']}>
                     <OfficersPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'assignments',
+                element: (
+                  <RequireRole roles={['coordinator']}>
+                    <AssignmentsPage />
                   </RequireRole>
                 ),
               },

@@ -9,3 +9,6 @@ export * from './catalogue.js';
 export * from './media.js';
 export * from './progress.js';
 export * from './quiz.js';
+export * from './learning.js';
+export * from './assignments.js';
+export * from './certificates.js';

@@ -61,6 +61,10 @@ export class Course {
   @Column({ type: 'text', default: 'region' })
   audience: CourseAudience;
 
+  /** Learners may enrol themselves (and leave again); otherwise only coordinators' assignments enrol. */
+  @Column({ name: 'self_enrolment', type: 'boolean', default: true })
+  selfEnrolment: boolean;
+
   /** The published version learners see; 0 before the first publication. */
   @Column({ type: 'integer', default: 0 })
   version: number;

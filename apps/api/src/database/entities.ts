@@ -1,4 +1,6 @@
+import { CourseAssignment } from '../assignments/course-assignment.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Certificate } from '../certificates/certificate.entity.js';
 import { CourseAudienceEntry } from '../catalogue/course-audience.entity.js';
 import { CourseModule } from '../catalogue/course-module.entity.js';
 import { CourseVersion } from '../catalogue/course-version.entity.js';
@@ -11,6 +13,7 @@ import { RefreshToken } from '../identity/refresh-token.entity.js';
 import { RoleGrant } from '../identity/role-grant.entity.js';
 import { Session } from '../identity/session.entity.js';
 import { User } from '../identity/user.entity.js';
+import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { MediaAsset } from '../media/media-asset.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Enrolment } from '../progress/enrolment.entity.js';
@@ -38,4 +41,7 @@ export const ENTITIES = [
   LessonProgress,
   Enrolment,
   QuizAttempt,
+  CourseAssignment,
+  Certificate,
+  OutboxMessage,
 ];

@@ -12,18 +12,27 @@ import {
   type Relation,
 } from 'typeorm';
 import { Course } from '../catalogue/course.entity.js';
+import { CourseAssignment } from '../assignments/course-assignment.entity.js';
 import { User } from '../identity/user.entity.js';
 
+export type EnrolmentSource = 'self' | 'assigned';
+
 /**
- * A learner in a course. Created by the first progress report in the course (self-enrolment,
- * assignments and due dates come with issue 5 and extend this table); the counts are recomputed
- * whenever one of the learner's lessons changes status.
+ * A learner in a course: by self-enrolment (or their first progress report in a course open for it), or
+ * by a coordinator's assignment (`source = 'assigned'`, with an optional due date and, for a unit
+ * assignment, the rule that made it). The counts are recomputed whenever one of the learner's lessons
+ * changes status.
  */
 @Entity('enrolments')
 @Index('enrolments_user_course_key', ['userId', 'courseId'], { unique: true })
 @Index('enrolments_course_idx', ['courseId'])
 @Check('enrolments_status', `status IN ('not_started', 'in_progress', 'completed')`)
 @Check('enrolments_progress_pct', `progress_pct BETWEEN 0 AND 100`)
+@Check('enrolments_source', `source IN ('self', 'assigned')`)
+@Check('enrolments_assigned', `(source = 'assigned') = (assigned_at IS NOT NULL)`)
+// Reminders and overdue lists: open enrolments with a due date.
+@Index('enrolments_due_idx', ['dueAt'], { where: `due_at IS NOT NULL AND completed_at IS NULL` })
+@Index('enrolments_assignment_idx', ['assignmentId'])
 export class Enrolment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -41,6 +50,32 @@ export class Enrolment {
   @ManyToOne(() => Course, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'course_id' })
   course?: Relation<Course>;
+
+  @Column({ type: 'text', default: 'self' })
+  source: EnrolmentSource;
+
+  /** Set by an assignment; null = no due date. */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  /** The unit assignment (rule) that enrolled this learner; null for self-enrolment and assignments by name or CSV. */
+  @Column({ name: 'assignment_id', type: 'uuid', nullable: true })
+  assignmentId: string | null;
+
+  @ManyToOne(() => CourseAssignment, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assignment_id' })
+  assignment?: Relation<CourseAssignment>;
+
+  @Column({ name: 'assigned_by', type: 'uuid', nullable: true })
+  assignedBy: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assigned_by' })
+  assigner?: Relation<User>;
+
+  /** When first assigned (kept when the assignment is repeated); null for self-enrolment. */
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true })
+  assignedAt: Date | null;
 
   /** `completed` stays once reached, even if a later version adds lessons. */
   @Column({ type: 'text', default: 'not_started' })

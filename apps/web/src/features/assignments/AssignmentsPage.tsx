@@ -1,0 +1,4 @@
+/** Placeholder: replaced by the feature's real page. */
+export function AssignmentsPage() {
+  return <h1>AssignmentsPage</h1>;
+}
