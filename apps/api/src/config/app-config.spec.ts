@@ -18,6 +18,41 @@ describe('loadConfig', () => {
       ffmpegPath: null,
       ffprobePath: null,
     });
+    // Without SMTP_URL mail is written as .eml files under DATA_DIR/mail.
+    expect(config.mail).toEqual({
+      smtpUrl: null,
+      from: 'Customs Academy <no-reply@customs-academy.local>',
+      pollS: 5,
+      leaseS: 300,
+      maxAttempts: 8,
+      retryDelayS: 60,
+      timeZone: 'UTC',
+    });
+  });
+
+  it('reads the mail settings', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtp://academy:s%40cret@mail.example.org:587',
+      MAIL_FROM: 'Таможенная академия <academy@example.org>',
+      MAIL_POLL_S: '2',
+      MAIL_LEASE_S: '60',
+      MAIL_MAX_ATTEMPTS: '3',
+      MAIL_RETRY_DELAY_S: '10',
+      MAIL_TIME_ZONE: 'Asia/Baku',
+    });
+    expect(config.mail).toEqual({
+      smtpUrl: 'smtp://academy:s%40cret@mail.example.org:587',
+      from: 'Таможенная академия <academy@example.org>',
+      pollS: 2,
+      leaseS: 60,
+      maxAttempts: 3,
+      retryDelayS: 10,
+      timeZone: 'Asia/Baku',
+    });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org' }).mail.smtpUrl).toBe(
+      'smtps://mail.example.org',
+    );
+    expect(loadConfig({ MAIL_FROM: 'academy@example.org' }).mail.from).toBe('academy@example.org');
   });
 
   it('runs jobs in a worker, and only jobs', () => {
@@ -62,6 +97,15 @@ describe('loadConfig', () => {
     ['TRANSCODE_RETRIES', '-1'],
     ['FFMPEG_PATH', 'bin/ffmpeg'],
     ['FFPROBE_PATH', './ffprobe'],
+    ['SMTP_URL', 'http://mail.example.org'],
+    ['SMTP_URL', 'smtp://'],
+    ['MAIL_FROM', 'not an address'],
+    ['MAIL_FROM', 'Academy <academy@example.org'],
+    ['MAIL_POLL_S', '0'],
+    ['MAIL_LEASE_S', '5'],
+    ['MAIL_MAX_ATTEMPTS', '0'],
+    ['MAIL_RETRY_DELAY_S', 'soon'],
+    ['MAIL_TIME_ZONE', 'Mars/Olympus'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

@@ -31,6 +31,24 @@ export interface AppConfig {
   /** STORAGE_DRIVER: where media bytes live; `s3` is set when the driver is s3. */
   storageDriver: 'local' | 's3';
   s3: S3Config | null;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465; null = .eml files under DATA_DIR/mail. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender, `Name <address>` or `address`. */
+  from: string;
+  /** MAIL_POLL_S: how often a job-running process looks for mail to send (also woken at once on commit). */
+  pollS: number;
+  /** MAIL_LEASE_S: a claimed message is sent by its claimer or, after this long, by anyone. */
+  leaseS: number;
+  /** MAIL_MAX_ATTEMPTS: a message whose sending failed this many times is given up (failed_at). */
+  maxAttempts: number;
+  /** MAIL_RETRY_DELAY_S: wait after the first failure, doubled for each further one (at most 6 h). */
+  retryDelayS: number;
+  /** MAIL_TIME_ZONE: IANA zone in which due dates are written in mails. */
+  timeZone: string;
 }
 
 export interface S3Config {
@@ -149,6 +167,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     webDir,
     ...jobsConfig(env),
     ...mediaConfig(env),
+    mail: mailConfig(env),
+  };
+}
+
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+function mailConfig(env: Env): MailConfig {
+  const from = env.MAIL_FROM?.trim() || 'Customs Academy <no-reply@customs-academy.local>';
+  if (!MAIL_FROM.test(from)) {
+    throw new ConfigError('MAIL_FROM', `must be an address or "Name <address>", got "${from}"`);
+  }
+  const timeZone = env.MAIL_TIME_ZONE?.trim() || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError('MAIL_TIME_ZONE', `must be an IANA time zone such as Asia/Baku, got "${timeZone}"`);
+  }
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (smtpUrl !== null && !new URL(smtpUrl).hostname) throw new ConfigError('SMTP_URL', 'has no host');
+  return {
+    smtpUrl,
+    from,
+    pollS: int(env, 'MAIL_POLL_S', 5, 1, 3600),
+    leaseS: int(env, 'MAIL_LEASE_S', 300, 30, 24 * 3600),
+    maxAttempts: int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    retryDelayS: int(env, 'MAIL_RETRY_DELAY_S', 60, 1, 24 * 3600),
+    timeZone,
   };
 }
 

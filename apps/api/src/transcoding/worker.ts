@@ -5,6 +5,7 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { logFormat } from '../common/logging.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { MailModule } from '../mail/mail.module.js';
 import { TranscodingModule } from './transcoding.module.js';
 
 @Module({})
@@ -29,6 +30,7 @@ function workerModule(config: AppConfig, dataSource: DataSource): DynamicModule 
         dataSourceFactory: () => Promise.resolve(dataSource),
       }),
       TranscodingModule,
+      MailModule,
     ],
   };
 }
