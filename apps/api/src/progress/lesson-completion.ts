@@ -1,5 +1,6 @@
 import type { LessonStatus } from '@academy/contracts';
 import type { EntityManager } from 'typeorm';
+import { issueCertificate } from '../certificates/certificate-issue.js';
 import { ENSURE_ENROLMENT_SQL, RECOUNT_ENROLMENT_SQL } from './progress-sql.js';
 
 /** The learner's enrolment after a recount (RECOUNT_ENROLMENT_SQL's columns). */
@@ -14,6 +15,12 @@ export interface EnrolmentCounts {
 /**
  * Creates (or marks started) the learner's enrolment, locks it and recounts it from lesson_progress.
  * Run inside the caller's transaction, after the lesson_progress write it counts.
+ *
+ * When this recount is the one that completed the course (completed_at set to `now` just now), the
+ * certificate is issued in the same transaction (certificate-issue.ts), so every path that completes a
+ * course (video progress, quiz pass, document or article completion) issues it, exactly once: the
+ * enrolment row lock serialises recounts of one learner's course, completed_at is never cleared (a
+ * later version with more lessons keeps it), and the certificate insert ignores a second one.
  */
 export async function recountEnrolment(
   manager: EntityManager,
@@ -28,7 +35,12 @@ export async function recountEnrolment(
     EnrolmentCounts[],
     number,
   ];
-  return recounted[0];
+  const counts = recounted[0];
+  const completedAt = counts?.course_completed_at ?? null;
+  if (completedAt !== null && new Date(completedAt).getTime() === now.getTime()) {
+    await issueCertificate(manager, userId, courseId, new Date(completedAt));
+  }
+  return counts;
 }
 
 /**
