@@ -1,10 +1,27 @@
-import type { Locale, LocalizedText } from '@academy/contracts';
+import type { Locale, LocalizedText, QuizDefinitionInput } from '@academy/contracts';
 
 /** Files under ./demo-media, made by scripts/make-demo-media.sh and scripts/make-demo-pdfs.mjs. */
 export type DemoLesson =
   | { kind: 'article'; title: LocalizedText; minutes: number; body: LocalizedText }
   | { kind: 'video'; title: LocalizedText; video: string; captions: Partial<Record<Locale, string>> }
-  | { kind: 'document'; title: LocalizedText; minutes: number; files: Partial<Record<Locale, string>> };
+  | { kind: 'document'; title: LocalizedText; minutes: number; files: Partial<Record<Locale, string>> }
+  | { kind: 'quiz'; title: LocalizedText; minutes: number; quiz: QuizDefinitionInput };
+
+/**
+ * The demo quizzes: four questions of one point each mixing the three types, a pass mark of 75% (three
+ * right answers of four), unlimited attempts and an explanation in both languages for every question.
+ * Option order is fixed (no shuffling) so a demo or a browser test can answer predictably.
+ */
+const DEMO_QUIZ_SETTINGS: QuizDefinitionInput['settings'] = {
+  passMarkPct: 75,
+  attemptsAllowed: null,
+  shuffleQuestions: false,
+  shuffleOptions: false,
+  drawCount: null,
+  timeLimitS: null,
+};
+
+const CHECK_TITLE: LocalizedText = { en: 'Check your knowledge', ru: 'Проверьте свои знания' };
 
 export interface DemoCourse {
   code: string;
@@ -106,6 +123,80 @@ Only move to the next rule when the previous one does not settle the question.`,
 Переходите к следующему правилу только тогда, когда предыдущее не решает вопрос.`,
             },
           },
+          {
+            kind: 'quiz',
+            title: CHECK_TITLE,
+            minutes: 5,
+            quiz: {
+              settings: DEMO_QUIZ_SETTINGS,
+              questions: [
+                {
+                  type: 'single',
+                  text: {
+                    en: 'How many digits of an HS code are the same in every country?',
+                    ru: 'Сколько знаков кода ГС одинаковы во всех странах?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'The first six digits are international; countries add their own digits after them.',
+                    ru: 'Первые шесть знаков международные; страны добавляют свои разряды после них.',
+                  },
+                  options: [
+                    { text: { en: 'Four', ru: 'Четыре' }, correct: false },
+                    { text: { en: 'Six', ru: 'Шесть' }, correct: true },
+                    { text: { en: 'Ten', ru: 'Десять' }, correct: false },
+                  ],
+                },
+                {
+                  type: 'multiple',
+                  text: {
+                    en: 'Which of these are levels of the HS nomenclature?',
+                    ru: 'Какие из этих уровней есть в номенклатуре ГС?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'Sections, chapters, headings and subheadings. Tariff lines after the sixth digit are national.',
+                    ru: 'Разделы, группы, товарные позиции и субпозиции. Разряды после шестого знака — национальные.',
+                  },
+                  options: [
+                    { text: { en: 'Chapters', ru: 'Группы' }, correct: true },
+                    { text: { en: 'Headings', ru: 'Товарные позиции' }, correct: true },
+                    { text: { en: 'Invoices', ru: 'Счета-фактуры' }, correct: false },
+                  ],
+                },
+                {
+                  type: 'true_false',
+                  text: {
+                    en: 'Titles of sections and chapters are legally binding for classification.',
+                    ru: 'Названия разделов и групп имеют юридическую силу при классификации.',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'False: the titles are for ease of reference only; the notes are binding.',
+                    ru: 'Неверно: названия даны только для удобства; юридическую силу имеют примечания.',
+                  },
+                  answer: false,
+                },
+                {
+                  type: 'single',
+                  text: {
+                    en: 'Which General Interpretative Rule do you apply first?',
+                    ru: 'Какое Основное правило интерпретации применяется первым?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'GIR 1: the terms of the headings and the section and chapter notes decide first.',
+                    ru: 'ОПИ 1: сначала решают тексты товарных позиций и примечания к разделам и группам.',
+                  },
+                  options: [
+                    { text: { en: 'GIR 1', ru: 'ОПИ 1' }, correct: true },
+                    { text: { en: 'GIR 3', ru: 'ОПИ 3' }, correct: false },
+                    { text: { en: 'GIR 6', ru: 'ОПИ 6' }, correct: false },
+                  ],
+                },
+              ],
+            },
+          },
         ],
       },
     ],
@@ -184,6 +275,82 @@ Chapter 6 of the General Annex requires customs control to be based on **risk ma
 **Контроль на основе аудита** (проверка после выпуска) позволяет быстро выпускать товары, а соблюдение требований проверять позже по учёту участника ВЭД.`,
             },
           },
+          {
+            kind: 'quiz',
+            title: CHECK_TITLE,
+            minutes: 5,
+            quiz: {
+              settings: DEMO_QUIZ_SETTINGS,
+              questions: [
+                {
+                  type: 'single',
+                  text: {
+                    en: 'When did the revised Kyoto Convention enter into force?',
+                    ru: 'Когда вступила в силу пересмотренная Киотская конвенция?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'Adopted in 1973, revised in 1999, in force since 2006.',
+                    ru: 'Принята в 1973 году, пересмотрена в 1999 году, действует с 2006 года.',
+                  },
+                  options: [
+                    { text: { en: '1973', ru: '1973' }, correct: false },
+                    { text: { en: '1999', ru: '1999' }, correct: false },
+                    { text: { en: '2006', ru: '2006' }, correct: true },
+                  ],
+                },
+                {
+                  type: 'multiple',
+                  text: {
+                    en: 'Which parts make up the Convention?',
+                    ru: 'Из каких частей состоит конвенция?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'The Body, the General Annex and ten Specific Annexes.',
+                    ru: 'Основной текст, Генеральное приложение и десять Специальных приложений.',
+                  },
+                  options: [
+                    { text: { en: 'The General Annex', ru: 'Генеральное приложение' }, correct: true },
+                    { text: { en: 'Specific Annexes', ru: 'Специальные приложения' }, correct: true },
+                    { text: { en: 'A tariff schedule', ru: 'Таможенный тариф' }, correct: false },
+                  ],
+                },
+                {
+                  type: 'true_false',
+                  text: {
+                    en: 'Contracting parties may accept the General Annex with reservations.',
+                    ru: 'Договаривающиеся стороны могут принять Генеральное приложение с оговорками.',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'False: the General Annex must be accepted in full, without reservations.',
+                    ru: 'Неверно: Генеральное приложение принимается полностью, без оговорок.',
+                  },
+                  answer: false,
+                },
+                {
+                  type: 'single',
+                  text: {
+                    en: 'What must customs control be based on under Chapter 6 of the General Annex?',
+                    ru: 'На чём должен основываться таможенный контроль по главе 6 Генерального приложения?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'Risk management: customs selects what to check instead of examining everything.',
+                    ru: 'На управлении рисками: таможня выбирает объекты контроля вместо досмотра всего подряд.',
+                  },
+                  options: [
+                    { text: { en: 'Risk management', ru: 'Управление рисками' }, correct: true },
+                    {
+                      text: { en: 'Examining every consignment', ru: 'Досмотр каждой партии' },
+                      correct: false,
+                    },
+                  ],
+                },
+              ],
+            },
+          },
         ],
       },
     ],
@@ -239,6 +406,82 @@ The **WCO Framework of Standards on Cross-Border E-Commerce** (2018) rests on ad
             },
             minutes: 10,
             files: { en: 'ecommerce.en.pdf', ru: 'ecommerce.ru.pdf' },
+          },
+          {
+            kind: 'quiz',
+            title: CHECK_TITLE,
+            minutes: 5,
+            quiz: {
+              settings: DEMO_QUIZ_SETTINGS,
+              questions: [
+                {
+                  type: 'single',
+                  text: {
+                    en: 'When was the WCO E-Commerce Framework of Standards adopted?',
+                    ru: 'Когда приняты Рамочные стандарты ВТамО по электронной торговле?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'The Framework of Standards on Cross-Border E-Commerce dates from 2018.',
+                    ru: 'Рамочные стандарты по трансграничной электронной торговле приняты в 2018 году.',
+                  },
+                  options: [
+                    { text: { en: '2008', ru: '2008' }, correct: false },
+                    { text: { en: '2018', ru: '2018' }, correct: true },
+                    { text: { en: '2023', ru: '2023' }, correct: false },
+                  ],
+                },
+                {
+                  type: 'multiple',
+                  text: {
+                    en: 'Which are foundations of the Framework of Standards?',
+                    ru: 'Что лежит в основе рамочных стандартов?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'Advance electronic data and risk management, with simplified clearance and fair revenue collection.',
+                    ru: 'Предварительные электронные данные и управление рисками, а также упрощённое оформление и справедливое взимание платежей.',
+                  },
+                  options: [
+                    {
+                      text: { en: 'Advance electronic data', ru: 'Предварительные электронные данные' },
+                      correct: true,
+                    },
+                    { text: { en: 'Risk management', ru: 'Управление рисками' }, correct: true },
+                    { text: { en: 'Examining every parcel', ru: 'Досмотр каждой посылки' }, correct: false },
+                  ],
+                },
+                {
+                  type: 'true_false',
+                  text: {
+                    en: 'Controls designed for containers scale well to millions of small parcels.',
+                    ru: 'Контроль, рассчитанный на контейнеры, хорошо подходит для миллионов мелких посылок.',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'False: traditional controls do not scale to the volumes of e-commerce.',
+                    ru: 'Неверно: традиционный контроль не справляется с объёмами электронной торговли.',
+                  },
+                  answer: false,
+                },
+                {
+                  type: 'single',
+                  text: {
+                    en: 'Which shipments are typical of cross-border e-commerce?',
+                    ru: 'Какие отправления типичны для трансграничной электронной торговли?',
+                  },
+                  points: 1,
+                  explanation: {
+                    en: 'Small, frequent, low-value business-to-consumer parcels.',
+                    ru: 'Мелкие, частые посылки низкой стоимости по схеме «бизнес — потребитель».',
+                  },
+                  options: [
+                    { text: { en: 'Small, frequent parcels', ru: 'Мелкие частые посылки' }, correct: true },
+                    { text: { en: 'Full container loads', ru: 'Полные контейнеры' }, correct: false },
+                  ],
+                },
+              ],
+            },
           },
         ],
       },

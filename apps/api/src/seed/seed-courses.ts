@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { Locale } from '@academy/contracts';
 import { DataSource } from 'typeorm';
 import { AuthoringService } from '../catalogue/authoring.service.js';
+import type { QuizDto } from '../catalogue/dto/quiz.dto.js';
 import { PublishingService } from '../catalogue/publishing.service.js';
 import type { AuthUser } from '../identity/auth-user.js';
 import { probeDurationS, sha256OfFile, sniffFile } from '../media/media-files.js';
@@ -77,7 +78,7 @@ async function seedCourse(app: INestApplicationContext, author: AuthUser, course
             captionsAssetId: await ingest(db, storage, transcodes, file, author.id),
           };
         }
-      } else {
+      } else if (lesson.kind === 'document') {
         for (const [locale, file] of Object.entries(lesson.files)) {
           variants[locale as Locale] = {
             mediaAssetId: await ingest(db, storage, transcodes, file, author.id),
@@ -89,6 +90,8 @@ async function seedCourse(app: INestApplicationContext, author: AuthUser, course
         title: lesson.title,
         estimatedMinutes: lesson.kind === 'video' ? null : lesson.minutes,
         variants,
+        // The quiz is checked and stored like one saved from the studio (ids assigned there).
+        ...(lesson.kind === 'quiz' ? { quiz: lesson.quiz as QuizDto } : {}),
       });
     }
   }
@@ -96,8 +99,8 @@ async function seedCourse(app: INestApplicationContext, author: AuthUser, course
 }
 
 /**
- * Seeds the demo courses (three published, bilingual, with video, captions, PDF and article; one draft
- * missing its Russian) once, as the demo author. Skips courses whose code exists.
+ * Seeds the demo courses (three published, bilingual, with video, captions, PDF, article and a closing
+ * quiz; one draft missing its Russian) once, as the demo author. Skips courses whose code exists.
  */
 export async function seedDemoCourses(app: INestApplicationContext): Promise<boolean> {
   const db = app.get(DataSource);

@@ -1,3 +1,5 @@
+import type { QuizAnswer, QuizDefinition } from '@academy/contracts';
+import type TestAgent from 'supertest/lib/agent.js';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
 import { createTestDatabase, TestContext } from '@academy/testing';
@@ -65,13 +67,72 @@ describe('demo seed', () => {
 describe('demo courses', () => {
   let ctx: TestContext;
 
+  /**
+   * A demo quiz: 3–5 questions mixing the three types, pass mark 70–80%, unlimited attempts; question
+   * texts and explanations in Russian; all-wrong answers fail, the right ones (from the published
+   * snapshot) pass and complete the lesson.
+   */
+  const expectPassableQuiz = async (learner: TestAgent, lessonId: string) => {
+    const summary = await learner.get(`/api/lessons/${lessonId}/attempts`).expect(200);
+    expect(summary.body.questionCount).toBeGreaterThanOrEqual(3);
+    expect(summary.body.questionCount).toBeLessThanOrEqual(5);
+    expect(summary.body.passMarkPct).toBeGreaterThanOrEqual(70);
+    expect(summary.body.passMarkPct).toBeLessThanOrEqual(80);
+    expect(summary.body.attemptsAllowed).toBeNull();
+    const [row] = (await ctx.db.query(
+      `SELECT l -> 'quiz' AS quiz
+         FROM course_versions v, jsonb_array_elements(v.content -> 'modules') m,
+              jsonb_array_elements(m -> 'lessons') l
+        WHERE l ->> 'id' = $1
+        ORDER BY v.version DESC LIMIT 1`,
+      [lessonId],
+    )) as { quiz: QuizDefinition }[];
+    const questions = row.quiz.questions;
+    expect(new Set(questions.map((q) => q.type))).toEqual(new Set(['single', 'multiple', 'true_false']));
+    for (const question of questions) {
+      expect(question.explanation.en && question.explanation.ru).toBeTruthy();
+      expect(question.text.en && question.text.ru).toBeTruthy();
+    }
+    const wrong: Record<string, QuizAnswer> = {};
+    const right: Record<string, QuizAnswer> = {};
+    for (const q of questions) {
+      if (q.type === 'true_false') {
+        wrong[q.id] = !q.answer;
+        right[q.id] = q.answer!;
+      } else {
+        wrong[q.id] = q.options
+          .filter((o) => !o.correct)
+          .map((o) => o.id)
+          .slice(0, 1);
+        right[q.id] = q.options.filter((o) => o.correct).map((o) => o.id);
+      }
+    }
+    const first = await learner.post(`/api/lessons/${lessonId}/attempts`).query({ locale: 'ru' }).expect(201);
+    expect(first.body.questions[0].text.locale).toBe('ru');
+    const failed = await learner
+      .post(`/api/attempts/${first.body.id}/submit`)
+      .query({ locale: 'ru' })
+      .send({ answers: wrong })
+      .expect(200);
+    expect(failed.body.result).toMatchObject({ passed: false, scorePct: 0 });
+    expect(failed.body.result.review[0].explanation.locale).toBe('ru');
+    const second = await learner.post(`/api/lessons/${lessonId}/attempts`).expect(201);
+    const passed = await learner
+      .post(`/api/attempts/${second.body.id}/submit`)
+      .send({ answers: right })
+      .expect(200);
+    expect(passed.body.result).toMatchObject({ passed: true, scorePct: 100 });
+    const progress = await learner.get(`/api/lessons/${lessonId}/progress`).expect(200);
+    expect(progress.body.status).toBe('completed');
+  };
+
   beforeAll(async () => {
     ctx = await TestContext.create();
     await seedDemoData(ctx.db);
   });
   afterAll(() => ctx.close());
 
-  it('seeds three published bilingual courses with video, captions, PDF and article, and one draft', async () => {
+  it('seeds three published bilingual courses with video, captions, PDF, article and quiz, and one draft', async () => {
     expect(await seedDemoCourses(ctx.app)).toBe(true);
     const learner = await ctx.login({ email: 'learner.ge@demo.academy', password: DEMO_PASSWORD });
     const catalogue = await learner.get('/api/courses').query({ locale: 'ru' }).expect(200);
@@ -85,8 +146,11 @@ describe('demo courses', () => {
         (m: { lessons: { kind: string; id: string }[] }) => m.lessons,
       );
       expect(new Set(lessons.map((l: { kind: string }) => l.kind))).toEqual(
-        new Set(['video', 'document', 'article']),
+        new Set(['video', 'document', 'article', 'quiz']),
       );
+      // The closing quiz: the last lesson of the last module, bilingual, passable.
+      expect(lessons.at(-1).kind).toBe('quiz');
+      await expectPassableQuiz(learner, lessons.at(-1).id);
       const video = await learner
         .get(`/api/lessons/${lessons.find((l: { kind: string }) => l.kind === 'video').id}`)
         .expect(200);

@@ -1,17 +1,27 @@
-import type { CourseOutlineDto, LessonContentDto, LessonProgressDto, Locale } from '@academy/contracts';
+import type {
+  CourseOutlineDto,
+  LessonCompletionResultDto,
+  LessonContentDto,
+  LessonProgressDto,
+  Locale,
+} from '@academy/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Spinner';
-import { isApiError } from '../../lib/api';
+import { api, isApiError } from '../../lib/api';
 import { useErrorMessage } from '../../lib/errors';
 import { useMe } from '../auth/api';
 import { NotFoundPage } from '../errors/NotFoundPage';
 import { LessonVideo } from '../player/LessonVideo';
-import { useLessonProgress } from '../player/progress-api';
+import { progressKeys, useLessonProgress } from '../player/progress-api';
 import { useProgressSync } from '../player/progress-sync';
 import { LessonStatusBadge, ProgressNotice } from '../player/ProgressBits';
 import { useTitle } from '../../lib/useTitle';
+import { refreshProgress } from '../quiz/api';
+import { QuizLesson } from '../quiz/QuizLesson';
 import { useCourseOutline, useLesson } from './api';
 import { ContentLocalePicker, FallbackNote, KindLabel, ResolvedSpan, useCourseLocale } from './bits';
 
@@ -29,6 +39,7 @@ export function LessonPage() {
   // Null once the request failed: the page (and the player, without resume) must not wait for it.
   const progressData = progress.isError ? null : progress.data;
   useTitle(lesson.data?.title.text ?? t('catalogue.lesson'));
+  const completion = useOpenedCompletion(lesson.data, userId);
 
   if (lesson.isPending) return <Loading />;
   if (lesson.isError) {
@@ -76,10 +87,71 @@ export function LessonPage() {
         <ContentLocalePicker id="lesson-locale" value={locale} onChange={setLocale} testId="lesson-locale" />
       </div>
       <ProgressNotice pending={pending} />
+      <div role="status" aria-live="polite" className="alert-region" data-testid="lesson-completion">
+        {completion.justCompleted && (
+          <div className="alert alert--success">
+            <span aria-hidden="true">✓ </span>
+            {t('quiz.lessonCompleted')}
+          </div>
+        )}
+        {completion.notice && <div className="alert alert--info">{completion.notice}</div>}
+      </div>
       <LessonBody lesson={data} locale={locale} userId={userId} progress={progressData} />
       {course.data && <LessonNav course={course.data} lessonId={lessonId} locale={locale} />}
     </section>
   );
+}
+
+/**
+ * Documents and articles count as completed once opened: the page tells the server (POST
+ * /api/lessons/:id/completion) once per view of a lesson with content, then shows the new lesson and
+ * course progress. Someone who cannot complete it (an author previewing, a course that needs
+ * enrolment first) sees the lesson all the same.
+ */
+function useOpenedCompletion(lesson: LessonContentDto | undefined, userId: string | null) {
+  const client = useQueryClient();
+  const errorMessage = useErrorMessage();
+  const sent = useRef<string | null>(null);
+  const complete = useMutation({
+    mutationFn: (lessonId: string) =>
+      api<LessonCompletionResultDto>(`/api/lessons/${encodeURIComponent(lessonId)}/completion`, {
+        method: 'POST',
+        body: {},
+      }),
+    // Whether it was completed before this view, so "Lesson completed" is said only when it changes.
+    onMutate: (lessonId) => ({
+      wasCompleted:
+        client.getQueryData<LessonProgressDto | null>(progressKeys.lesson(lessonId))?.status === 'completed',
+    }),
+    onSuccess: (result) => {
+      client.setQueryData<LessonProgressDto | null>(
+        progressKeys.lesson(result.lesson.lessonId),
+        result.lesson,
+      );
+      void refreshProgress(client, result.lesson.lessonId, result.course.courseId);
+    },
+  });
+  const { mutate, reset } = complete;
+  const opened =
+    !!lesson &&
+    !!userId &&
+    ((lesson.kind === 'article' && !!lesson.html) || (lesson.kind === 'document' && !!lesson.media));
+  const lessonId = lesson?.id ?? null;
+  useEffect(() => {
+    if (!opened || !lessonId || sent.current === lessonId) return;
+    sent.current = lessonId;
+    reset();
+    mutate(lessonId);
+  }, [opened, lessonId, mutate, reset]);
+  const error = complete.error;
+  return {
+    justCompleted:
+      complete.isSuccess &&
+      !complete.context?.wasCompleted &&
+      complete.data.lesson.lessonId === lessonId &&
+      complete.data.lesson.status === 'completed',
+    notice: isApiError(error) && error.code === 'ENROLMENT_REQUIRED' ? errorMessage(error) : null,
+  };
 }
 
 function LessonBody({
@@ -94,6 +166,9 @@ function LessonBody({
   progress: LessonProgressDto | null | undefined;
 }) {
   const { t } = useTranslation();
+  if (lesson.kind === 'quiz') {
+    return <QuizLesson key={lesson.id} lessonId={lesson.id} courseId={lesson.courseId} locale={locale} />;
+  }
   if (lesson.kind === 'article') {
     if (!lesson.html) return <p className="empty">{t('catalogue.noContent')}</p>;
     return (

@@ -97,6 +97,7 @@ interface DetailsForm {
   audience: CourseAudience;
   audienceOrganisationIds: string[];
   coverAssetId: string;
+  selfEnrolment: boolean;
 }
 
 function toForm(draft: CourseDraftDto): DetailsForm {
@@ -112,6 +113,7 @@ function toForm(draft: CourseDraftDto): DetailsForm {
     audience: draft.audience,
     audienceOrganisationIds: [...draft.audienceOrganisationIds].sort(),
     coverAssetId: draft.coverAssetId ?? '',
+    selfEnrolment: draft.selfEnrolment,
   };
 }
 
@@ -142,6 +144,7 @@ function changes(from: DetailsForm, to: DetailsForm): CourseFields {
   }
   if (to.coverAssetId !== from.coverAssetId) out.coverAssetId = to.coverAssetId || null;
   if (to.audience !== from.audience) out.audience = to.audience;
+  if (to.selfEnrolment !== from.selfEnrolment) out.selfEnrolment = to.selfEnrolment;
   if (to.audienceOrganisationIds.join() !== from.audienceOrganisationIds.join()) {
     out.audienceOrganisationIds = to.audienceOrganisationIds;
   }
@@ -299,6 +302,28 @@ function CourseDetailsForm({ draft }: { draft: CourseDraftDto }) {
         onIds={(ids) => set('audienceOrganisationIds', [...ids].sort())}
         errorCode={errors.audience ?? errors.audienceOrganisationIds}
       />
+      <fieldset className="fieldset">
+        <legend>{t('studio.enrolment')}</legend>
+        <label className="check" htmlFor={`course-${draft.id}-self-enrolment`}>
+          <input
+            id={`course-${draft.id}-self-enrolment`}
+            type="checkbox"
+            checked={form.selfEnrolment}
+            aria-describedby={`course-${draft.id}-self-enrolment-hint`}
+            data-testid="course-self-enrolment"
+            onChange={(e) => set('selfEnrolment', e.target.checked)}
+          />
+          {t('studio.selfEnrolment')}
+        </label>
+        <p className="field__hint" id={`course-${draft.id}-self-enrolment-hint`}>
+          {t('studio.selfEnrolmentHint')}
+        </p>
+        {errors.selfEnrolment && (
+          <p className="field__error">
+            {t(`errors.${errors.selfEnrolment}`, { defaultValue: errors.selfEnrolment })}
+          </p>
+        )}
+      </fieldset>
       <div className="actions sticky-actions">
         <button
           type="submit"

@@ -19,6 +19,16 @@ import { studioKeys, useMediaLibrary, useUpdateLesson, type LessonFields } from 
 import { languageLabel } from './StudioBits';
 import { useUnsaved } from './unsaved';
 import { UploadButton } from '../media/UploadButton';
+import { QuizEditor } from '../quiz/QuizEditor';
+import {
+  questionIndexOf,
+  quizErrorsFromApi,
+  quizFormChanged,
+  toQuizForm,
+  toQuizInput,
+  validateQuizForm,
+  type QuizForm,
+} from '../quiz/quiz-form';
 
 interface VariantForm {
   body: string;
@@ -33,6 +43,8 @@ interface LessonForm {
   /** Videos: percent of the duration to watch, 10..100; empty for the default. */
   completionPct: string;
   variants: Record<Locale, VariantForm>;
+  /** Quiz lessons only. */
+  quiz: QuizForm | null;
 }
 
 function toForm(lesson: LessonDraftDto): LessonForm {
@@ -48,6 +60,7 @@ function toForm(lesson: LessonDraftDto): LessonForm {
     completionPct:
       lesson.completionThreshold === null ? '' : String(Math.round(lesson.completionThreshold * 100)),
     variants: { en: variant('en'), ru: variant('ru') },
+    quiz: lesson.kind === 'quiz' ? toQuizForm(lesson.quiz) : null,
   };
 }
 
@@ -63,6 +76,10 @@ function changes(lesson: LessonDraftDto, from: LessonForm, to: LessonForm): Less
   if (from.completionPct !== to.completionPct) {
     out.completionThreshold = to.completionPct.trim() ? Number(to.completionPct) / 100 : null;
   }
+  if (lesson.kind === 'quiz' && from.quiz && to.quiz && quizFormChanged(from.quiz, to.quiz)) {
+    out.quiz = toQuizInput(to.quiz);
+  }
+  if (lesson.kind === 'quiz') return out;
   for (const l of LOCALES) {
     const a = from.variants[l];
     const b = to.variants[l];
@@ -78,7 +95,10 @@ function changes(lesson: LessonDraftDto, from: LessonForm, to: LessonForm): Less
   return out;
 }
 
-/** Edits one lesson: titles, required, minutes and, per language, its Markdown body or its files. */
+/**
+ * Edits one lesson: titles, required, minutes and, per language, its Markdown body or its files; for a
+ * quiz, its settings and questions (QuizEditor), checked here before sending and saved as a whole.
+ */
 export function LessonEditor({
   draft,
   lesson,
@@ -94,10 +114,13 @@ export function LessonEditor({
   const [baseline, setBaseline] = useState(() => toForm(lesson));
   const [form, setForm] = useState<LessonForm>(baseline);
   const [saved, setSaved] = useState(false);
+  /** Quiz problems found before sending (the form's own check); cleared by the next save attempt. */
+  const [quizChecks, setQuizChecks] = useState<Record<string, string> | null>(null);
   const diff = changes(lesson, baseline, form);
   const dirty = Object.keys(diff).length > 0;
   useUnsaved(dirty);
   const errors = fieldErrorsOf(update.error);
+  const quizErrors = quizChecks ?? quizErrorsFromApi(errors);
   const id = (name: string) => `lesson-${lesson.id}-${name}`;
 
   const setVariant = (l: Locale, key: keyof VariantForm, value: string) => {
@@ -111,6 +134,16 @@ export function LessonEditor({
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!dirty) return;
+    if (form.quiz) {
+      const problems = validateQuizForm(form.quiz);
+      if (Object.keys(problems).length) {
+        update.reset();
+        setQuizChecks(problems);
+        focusFirstQuizProblem(lesson.id, problems);
+        return;
+      }
+    }
+    setQuizChecks(null);
     update.mutate(
       { id: lesson.id, ...diff },
       {
@@ -131,8 +164,11 @@ export function LessonEditor({
       onSubmit={onSubmit}
       noValidate
       data-testid="lesson-editor"
+      data-lesson-editor={lesson.id}
     >
-      <Alert kind="error">{update.isError && errorMessage(update.error)}</Alert>
+      <Alert kind="error">
+        {update.isError ? errorMessage(update.error) : quizChecks ? t('errors.VALIDATION_FAILED') : null}
+      </Alert>
       <Alert kind="success">{saved && !dirty ? t('studio.saved') : null}</Alert>
       <div className="side-by-side">
         {LOCALES.map((l) => (
@@ -214,7 +250,18 @@ export function LessonEditor({
           </Field>
         )}
       </div>
-      {lesson.kind === 'article' ? (
+      {form.quiz ? (
+        <QuizEditor
+          idPrefix={id('quiz')}
+          form={form.quiz}
+          base={draft.baseLocale}
+          errors={quizErrors}
+          onChange={(next) => {
+            setSaved(false);
+            setForm((prev) => (prev.quiz ? { ...prev, quiz: next(prev.quiz) } : prev));
+          }}
+        />
+      ) : lesson.kind === 'article' ? (
         <fieldset className="fieldset">
           <legend>{t('studio.articleBody')}</legend>
           <p className="field__hint">{t('studio.markdownHint')}</p>
@@ -285,7 +332,14 @@ export function LessonEditor({
           {t('common.save')}
         </button>
         {dirty ? (
-          <button type="button" className="btn btn--ghost" onClick={() => setForm(baseline)}>
+          <button
+            type="button"
+            className="btn btn--ghost"
+            onClick={() => {
+              setQuizChecks(null);
+              setForm(baseline);
+            }}
+          >
             {t('studio.discardChanges')}
           </button>
         ) : (
@@ -296,6 +350,26 @@ export function LessonEditor({
       </div>
     </form>
   );
+}
+
+/** Moves focus to the first question (or the settings) with a problem, so keyboard users land on it. */
+function focusFirstQuizProblem(lessonId: string, problems: Record<string, string>) {
+  const keys = Object.keys(problems);
+  const settings = keys.find((key) => key.startsWith('settings.'));
+  const questions = keys.map(questionIndexOf).filter((i): i is number => i !== null);
+  requestAnimationFrame(() => {
+    const root = document.querySelector(`[data-lesson-editor="${lessonId}"]`);
+    if (!root) return;
+    const target =
+      settings !== undefined
+        ? root.querySelector<HTMLElement>('.quiz-editor [aria-invalid="true"]')
+        : questions.length
+          ? root.querySelector<HTMLElement>(
+              `[data-testid="quiz-question-editor-${Math.min(...questions)}"] [aria-invalid="true"], [data-testid="quiz-question-editor-${Math.min(...questions)}"] input`,
+            )
+          : null;
+    target?.focus();
+  });
 }
 
 /**

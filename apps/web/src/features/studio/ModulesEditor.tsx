@@ -29,8 +29,8 @@ import { languageLabel } from './StudioBits';
 import { LessonEditor } from './LessonEditor';
 import { useUnsaved } from './unsaved';
 
-/** Kinds the studio can edit. Quizzes are authored through the API until the quiz editor exists. */
-const STUDIO_LESSON_KINDS = LESSON_KINDS.filter((kind) => kind !== 'quiz');
+/** Kinds the studio can edit: all of them (quizzes with the quiz editor). */
+const STUDIO_LESSON_KINDS = LESSON_KINDS;
 
 type Texts = Record<Locale, string>;
 const emptyTexts = (): Texts => ({ en: '', ru: '' });
@@ -511,6 +511,11 @@ function LessonItem({
             <span className="badge">{t('studio.required')}</span>
           ) : (
             <span className="badge">{t('catalogue.optional')}</span>
+          )}
+          {lesson.kind === 'quiz' && (
+            <span className="badge" data-testid={`lesson-quiz-count-${index}`}>
+              {t('quiz.editQuestionCount', { count: lesson.quiz?.questions.length ?? 0 })}
+            </span>
           )}
         </div>
         <div className="actions">

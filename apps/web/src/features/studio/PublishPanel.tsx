@@ -19,7 +19,7 @@ export function PublishPanel({ draft }: { draft: CourseDraftDto }) {
   const { reset } = publish;
   const contentKey = JSON.stringify([
     draft.translation.missing,
-    draft.modules.map((m) => m.lessons.map((l) => [l.id, l.required, l.variants])),
+    draft.modules.map((m) => m.lessons.map((l) => [l.id, l.required, l.variants, l.quiz])),
   ]);
   useEffect(() => {
     reset();

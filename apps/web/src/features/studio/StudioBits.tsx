@@ -35,7 +35,8 @@ export function CompletenessText({
 }
 
 /**
- * Makes an API path readable: "modules[0].lessons[1].content" → "Module 1 › Lesson 2: content".
+ * Makes an API path readable: "modules[0].lessons[1].content" → "Module 1 › Lesson 2: content",
+ * "modules[0].lessons[3].quiz.questions[1].options[2]" → "Module 1 › Lesson 4 › Quiz › Question 2 › Option 3".
  */
 export function useReadablePath(): (path: string) => string {
   const { t } = useTranslation();
@@ -44,10 +45,16 @@ export function useReadablePath(): (path: string) => string {
       const parts: string[] = [];
       let field = '';
       for (const segment of path.split('.')) {
-        const match = /^(modules|lessons)\[(\d+)\]$/.exec(segment);
+        const match = /^(modules|lessons|questions|options)\[(\d+)\]$/.exec(segment);
         if (match) {
           const n = Number(match[2]) + 1;
-          parts.push(match[1] === 'modules' ? t('studio.pathModule', { n }) : t('studio.pathLesson', { n }));
+          const kind = { modules: 'Module', lessons: 'Lesson', questions: 'Question', options: 'Option' }[
+            match[1] as 'modules' | 'lessons' | 'questions' | 'options'
+          ];
+          parts.push(t(`studio.path${kind}`, { n }));
+        } else if (segment === 'quiz' || segment === 'settings') {
+          // "quiz.settings.drawCount" reads as "Quiz: questions drawn"
+          if (segment === 'quiz') parts.push(t('studio.pathQuiz'));
         } else {
           field = segment;
         }

@@ -8,6 +8,7 @@ import type {
   MediaKind,
   Page,
   PublishResult,
+  QuizDefinitionInput,
 } from '@academy/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
@@ -26,6 +27,8 @@ export interface CourseFields {
   audience?: CourseAudience;
   audienceOrganisationIds?: string[];
   coverAssetId?: string | null;
+  /** Learners may enrol themselves; otherwise only coordinators' assignments give access to progress. */
+  selfEnrolment?: boolean;
 }
 
 export interface VariantFields {
@@ -40,6 +43,8 @@ export interface LessonFields {
   estimatedMinutes?: number | null;
   completionThreshold?: number | null;
   variants?: Partial<Record<Locale, VariantFields>>;
+  /** Quiz lessons: the whole quiz (replaces what was there). */
+  quiz?: QuizDefinitionInput | null;
 }
 
 export const studioKeys = {
