@@ -72,10 +72,20 @@ export function formatCountdown(totalS: number): string {
 
 const storageKey = (attemptId: string) => `academy.quiz.${attemptId}`;
 
+interface SessionStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The tab's sessionStorage; undefined outside a browser (this module is also compiled for Node tests). */
+const session = (): SessionStore | undefined =>
+  (globalThis as { sessionStorage?: SessionStore }).sessionStorage;
+
 /** Answers saved for an open attempt in this tab (sessionStorage), so a reload keeps them. */
 export function loadAnswers(attemptId: string): Answers {
   try {
-    const raw = sessionStorage.getItem(storageKey(attemptId));
+    const raw = session()?.getItem(storageKey(attemptId));
     const parsed: unknown = raw ? JSON.parse(raw) : {};
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
     const out: Answers = {};
@@ -91,7 +101,7 @@ export function loadAnswers(attemptId: string): Answers {
 
 export function saveAnswers(attemptId: string, answers: Answers): void {
   try {
-    sessionStorage.setItem(storageKey(attemptId), JSON.stringify(answers));
+    session()?.setItem(storageKey(attemptId), JSON.stringify(answers));
   } catch {
     // storage full or unavailable: the answers stay in memory
   }
@@ -99,7 +109,7 @@ export function saveAnswers(attemptId: string, answers: Answers): void {
 
 export function forgetAnswers(attemptId: string): void {
   try {
-    sessionStorage.removeItem(storageKey(attemptId));
+    session()?.removeItem(storageKey(attemptId));
   } catch {
     // ignore
   }
