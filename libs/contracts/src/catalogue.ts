@@ -31,6 +31,8 @@ export interface CourseDraftDto {
   status: CourseStatus;
   audience: CourseAudience;
   audienceOrganisationIds: string[];
+  /** Learners may enrol themselves (and leave again); otherwise only coordinators' assignments enrol. */
+  selfEnrolment: boolean;
   version: number;
   publishedAt: string | null;
   updatedAt: string;
@@ -120,6 +122,8 @@ export interface CatalogueQuery {
 export interface CourseOutlineDto extends CatalogueItemDto {
   contentLocale: Locale;
   baseLocale: Locale;
+  /** Learners may enrol themselves (POST /api/courses/:id/enrolment); otherwise by assignment only. */
+  selfEnrolment: boolean;
   modules: {
     id: string;
     title: ResolvedText;

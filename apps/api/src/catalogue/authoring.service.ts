@@ -38,6 +38,7 @@ interface CourseRow {
   cover_asset_id: string | null;
   status: CourseDraftDto['status'];
   audience: CourseDraftDto['audience'];
+  self_enrolment: boolean;
   version: number;
   published_at: Date | null;
   updated_at: Date;
@@ -80,8 +81,9 @@ export class AuthoringService {
     const id = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager
         .query(
-          `INSERT INTO courses (code, base_locale, title, summary, topics, estimated_minutes, audience, cover_asset_id, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          `INSERT INTO courses (code, base_locale, title, summary, topics, estimated_minutes, audience, cover_asset_id,
+                                created_by, self_enrolment)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
           [
             body.code.toUpperCase(),
             body.baseLocale,
@@ -92,6 +94,7 @@ export class AuthoringService {
             body.audience ?? 'region',
             body.coverAssetId ?? null,
             actor.id,
+            body.selfEnrolment ?? true,
           ],
         )
         .catch(uniqueCode)) as { id: string }[];
@@ -111,7 +114,8 @@ export class AuthoringService {
       await manager
         .query(
           `UPDATE courses SET code = $2, base_locale = $3, title = $4, summary = $5, topics = $6,
-                  estimated_minutes = $7, audience = $8, cover_asset_id = $9, updated_at = now()
+                  estimated_minutes = $7, audience = $8, cover_asset_id = $9, self_enrolment = $10,
+                  updated_at = now()
             WHERE id = $1`,
           [
             id,
@@ -123,11 +127,16 @@ export class AuthoringService {
             body.estimatedMinutes === undefined ? course.estimated_minutes : body.estimatedMinutes,
             body.audience ?? course.audience,
             body.coverAssetId === undefined ? course.cover_asset_id : body.coverAssetId,
+            body.selfEnrolment ?? course.self_enrolment,
           ],
         )
         .catch(uniqueCode);
       await this.setAudience(manager, id, body.audienceOrganisationIds);
-      await this.audit.record(actor.id, 'course.updated', 'course', id, {}, manager);
+      const changes =
+        body.selfEnrolment !== undefined && body.selfEnrolment !== course.self_enrolment
+          ? { selfEnrolment: body.selfEnrolment }
+          : {};
+      await this.audit.record(actor.id, 'course.updated', 'course', id, changes, manager);
     });
     return this.get(id);
   }
@@ -341,6 +350,7 @@ export class AuthoringService {
       status: row.status,
       audience: row.audience,
       audienceOrganisationIds: audienceIds,
+      selfEnrolment: row.self_enrolment,
       version: row.version,
       publishedAt: row.published_at ? new Date(row.published_at).toISOString() : null,
       updatedAt: new Date(row.updated_at).toISOString(),

@@ -20,6 +20,8 @@ interface VersionRow {
   code: string;
   version: number;
   content: PublishedCourse;
+  /** Outline only: courses.self_enrolment (a live course setting, not part of the snapshot). */
+  self_enrolment?: boolean;
 }
 
 export interface CatalogueFilter {
@@ -122,6 +124,7 @@ export class CatalogueService {
       ...this.item(row, locale, user.locale),
       contentLocale: locale,
       baseLocale: course.baseLocale,
+      selfEnrolment: row.self_enrolment ?? true,
       modules: course.modules.map((module) => ({
         id: module.id,
         title: resolveText(module.title, locale, user.locale, course.baseLocale),
@@ -197,7 +200,7 @@ export class CatalogueService {
 
   private async visibleVersion(user: AuthUser, courseId: string): Promise<VersionRow> {
     const [row] = (await this.dataSource.query(
-      `SELECT c.id, c.code, c.version, v.content
+      `SELECT c.id, c.code, c.version, c.self_enrolment, v.content
          FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
         WHERE c.id = $2 AND ${visibleToSql(user)}`,
       [user.id, courseId],

@@ -99,6 +99,13 @@ class CourseFieldsDto {
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
   coverAssetId?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Learners may enrol themselves (default true); false: by assignment only',
+  })
+  @IsOptional()
+  @IsBoolean()
+  selfEnrolment?: boolean;
 }
 
 export class CreateCourseDto extends CourseFieldsDto {

@@ -1,4 +1,10 @@
-import { isLocale, LOCALES, type CatalogueItemDto, type Locale } from '@academy/contracts';
+import {
+  isLocale,
+  LOCALES,
+  type CatalogueItemDto,
+  type Locale,
+  type MyLearningItemDto,
+} from '@academy/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +15,9 @@ import { currentLocale } from '../../i18n';
 import { useErrorMessage } from '../../lib/errors';
 import { useListParams } from '../../lib/useListParams';
 import { useTitle } from '../../lib/useTitle';
+import { useMyCourses } from '../learning/api';
+import { DueBadges } from '../learning/LearningBits';
+import { LessonStatusBadge } from '../player/ProgressBits';
 import { useCatalogue, useTopics } from './api';
 import { ContentLocalePicker, FallbackNote, LanguageBadges, ResolvedSpan, useDuration } from './bits';
 
@@ -33,6 +42,8 @@ export function CataloguePage() {
     page,
     pageSize: PAGE_SIZE,
   });
+  // The learner's own courses, one request for every card (shared with My learning's cache).
+  const mine = useMyCourses(currentLocale());
 
   // The search box writes to the URL a moment after typing stops; Back and reload keep the search.
   const [search, setSearch] = useState(values.q);
@@ -151,6 +162,7 @@ export function CataloguePage() {
                 <CourseCard
                   key={course.id}
                   course={course}
+                  mine={mine?.get(course.id)}
                   locale={contentLocale}
                   explicitLocale={isLocale(values.locale)}
                 />
@@ -172,10 +184,13 @@ export function CataloguePage() {
 
 function CourseCard({
   course,
+  mine,
   locale,
   explicitLocale,
 }: {
   course: CatalogueItemDto;
+  /** The caller's enrolment in this course, if any. */
+  mine?: MyLearningItemDto;
   locale: Locale;
   /** The learner chose the content language here: open the course in it too. */
   explicitLocale: boolean;
@@ -202,6 +217,7 @@ function CourseCard({
           </Link>
         </h2>
         <FallbackNote shown={course.title.locale} wanted={locale} />
+        {mine && <MyStatus item={mine} />}
         {course.summary.text && (
           <p className="course-card__summary">
             <ResolvedSpan text={course.summary} />{' '}
@@ -238,5 +254,19 @@ function CourseCard({
         )}
       </div>
     </li>
+  );
+}
+
+/** "◐ In progress · 40%", plus the assignment and due date, on a card of a course the learner is in. */
+function MyStatus({ item }: { item: MyLearningItemDto }) {
+  const { t } = useTranslation();
+  return (
+    <p className="badges" data-testid={`my-status-${item.code}`} data-status={item.status}>
+      <LessonStatusBadge progress={{ status: item.status, watchedPct: 0 }} kind="article" />
+      {item.status !== 'not_started' && (
+        <span className="status__pct">{t('player.pct', { pct: item.progressPct })}</span>
+      )}
+      <DueBadges enrolment={item} />
+    </p>
   );
 }

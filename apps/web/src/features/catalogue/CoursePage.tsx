@@ -1,12 +1,16 @@
-import type { CourseOutlineDto, CourseProgressDetailDto, Locale } from '@academy/contracts';
+import type { CourseOutlineDto, CourseProgressDetailDto, EnrolmentDto, Locale } from '@academy/contracts';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert } from '../../components/Alert';
+import { Modal } from '../../components/Modal';
 import { Loading } from '../../components/Spinner';
 import { isApiError } from '../../lib/api';
 import { useErrorMessage } from '../../lib/errors';
 import { useMe } from '../auth/api';
 import { NotFoundPage } from '../errors/NotFoundPage';
+import { lessonPath, useEnrol, useEnrolment, useLeave } from '../learning/api';
+import { DueBadges } from '../learning/LearningBits';
 import { useCourseProgress } from '../player/progress-api';
 import { useProgressSync } from '../player/progress-sync';
 import { CourseProgressSummary, LessonStatusBadge, ProgressNotice } from '../player/ProgressBits';
@@ -123,6 +127,7 @@ function CourseOutline({
             </div>
           </dl>
           {progress && <CourseProgressSummary course={progress.course} />}
+          <EnrolmentBox course={course} locale={locale} />
         </div>
         <div className="course-head__tools">
           <ContentLocalePicker id="course-locale" value={locale} onChange={onLocale} testId="course-locale" />
@@ -179,5 +184,107 @@ function CourseOutline({
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * The learner's enrolment: "Enrol" for a course open for it (or why not), and once enrolled the
+ * assignment and due date, "Start"/"Continue" at the first unfinished lesson, and "Leave" (self-enrolled
+ * only, after a confirmation).
+ */
+function EnrolmentBox({ course, locale }: { course: CourseOutlineDto; locale: Locale }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const enrolment = useEnrolment(course.id);
+  const enrol = useEnrol(course.id);
+  const leave = useLeave(course.id);
+  const [confirming, setConfirming] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const error = enrol.error ?? leave.error;
+  const current: EnrolmentDto | null | undefined = enrolment.data;
+
+  return (
+    <div className="enrolment-box" data-testid="enrolment-box">
+      <Alert kind="success">{notice}</Alert>
+      <Alert kind="error">{error ? errorMessage(error) : null}</Alert>
+      {current === undefined ? null : current === null ? (
+        course.selfEnrolment ? (
+          <p>
+            <button
+              type="button"
+              className="btn btn--primary"
+              data-testid="enrol"
+              disabled={enrol.isPending}
+              onClick={() => {
+                setNotice(null);
+                leave.reset();
+                enrol.mutate(undefined, { onSuccess: () => setNotice(t('learning.enrolledNow')) });
+              }}
+            >
+              {t('learning.enrol')}
+            </button>
+          </p>
+        ) : (
+          <p className="muted" data-testid="assignment-only">
+            {t('learning.assignedOnly')}
+          </p>
+        )
+      ) : (
+        <>
+          <p data-testid="enrolment-state" data-source={current.source}>
+            {current.source === 'assigned' ? t('learning.assignedToYou') : t('learning.enrolled')}{' '}
+            <DueBadges enrolment={current} />
+          </p>
+          <div className="learning-actions">
+            {current.next && (
+              <Link
+                to={`${lessonPath(course.id, current.next.lessonId)}?locale=${locale}`}
+                className="btn btn--primary"
+                data-testid="continue"
+              >
+                {current.startedAt ? t('learning.continue') : t('learning.start')}
+              </Link>
+            )}
+            {current.source === 'self' && (
+              <button
+                type="button"
+                className="btn"
+                data-testid="leave"
+                disabled={leave.isPending}
+                onClick={() => setConfirming(true)}
+              >
+                {t('learning.leave')}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      {confirming && (
+        <Modal title={t('learning.leaveTitle')} onClose={() => setConfirming(false)}>
+          <p>{t('learning.leaveText')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn--danger"
+              data-testid="leave-confirm"
+              disabled={leave.isPending}
+              onClick={() => {
+                setNotice(null);
+                enrol.reset();
+                leave.mutate(undefined, {
+                  onSuccess: () => setNotice(t('learning.left')),
+                  onSettled: () => setConfirming(false),
+                });
+              }}
+            >
+              {t('learning.leaveConfirm')}
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </Modal>
+      )}
+    </div>
   );
 }

@@ -1,8 +1,9 @@
-import type { Role } from '@academy/contracts';
+import type { MeResponse, Role } from '@academy/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTitle } from '../../lib/useTitle';
 import { useMe } from '../auth/api';
+import { MyLearningPage } from '../learning/MyLearningPage';
 
 const ROLE_LINKS: Partial<Record<Role, { to: string; label: string; description: string }[]>> = {
   coordinator: [
@@ -19,17 +20,45 @@ const ROLE_LINKS: Partial<Record<Role, { to: string; label: string; description:
   ],
 };
 
+/**
+ * "/": learners see My learning (and, if they hold other roles too, what those let them do below it);
+ * everyone else sees an overview of their roles and the pages they can use.
+ */
 export function HomePage() {
-  const { t } = useTranslation();
   const { data: me } = useMe();
-  useTitle(me?.roles.includes('learner') ? t('nav.myLearning') : t('nav.home'));
   if (!me) return null;
+  if (me.roles.includes('learner')) {
+    return (
+      <>
+        <MyLearningPage />
+        {me.roles.some((role) => role !== 'learner') && <AccountOverview me={me} embedded />}
+      </>
+    );
+  }
+  return <AccountOverview me={me} />;
+}
+
+function HomeTitle() {
+  const { t } = useTranslation();
+  useTitle(t('nav.home'));
+  return null;
+}
+
+function AccountOverview({ me, embedded = false }: { me: MeResponse; embedded?: boolean }) {
+  const { t } = useTranslation();
   const links = me.roles.flatMap((role) => ROLE_LINKS[role] ?? []);
 
   return (
     <section className="page">
-      <h1>{t('home.greeting', { name: me.displayName || me.email })}</h1>
-      <p className="lead">{t('home.intro')}</p>
+      {embedded ? (
+        <h2>{t('home.greeting', { name: me.displayName || me.email })}</h2>
+      ) : (
+        <>
+          <HomeTitle />
+          <h1>{t('home.greeting', { name: me.displayName || me.email })}</h1>
+          <p className="lead">{t('home.intro')}</p>
+        </>
+      )}
 
       <div className="grid grid--2">
         <section className="card" aria-labelledby="home-roles">
@@ -82,17 +111,6 @@ export function HomePage() {
         </section>
       </div>
 
-      {me.roles.includes('learner') && (
-        <section className="card" aria-labelledby="home-learning">
-          <h2 id="home-learning">{t('nav.myLearning')}</h2>
-          <p>{t('home.learnerEmpty')}</p>
-          <p>
-            <Link to="/courses" className="btn btn--primary" data-testid="home-browse-courses">
-              {t('home.browseCourses')}
-            </Link>
-          </p>
-        </section>
-      )}
       {me.roles.includes('author') && (
         <section className="card" aria-labelledby="home-author">
           <h2 id="home-author">{t('home.authorTitle')}</h2>
