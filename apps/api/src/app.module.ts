@@ -20,6 +20,7 @@ import { MediaModule } from './media/media.module.js';
 import { OfficersModule } from './officers/officers.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ProgressModule } from './progress/progress.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { QuizzesModule } from './quizzes/quizzes.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -61,6 +62,7 @@ export function appModule(config: AppConfig, jwtSecret: string, dataSource: Data
       AssignmentsModule,
       CertificatesModule,
       MailModule,
+      ReportsModule,
     ],
     controllers: [HealthController],
   };

@@ -19,6 +19,7 @@ import { MediaLibraryPage } from './features/media/MediaLibraryPage';
 import { ImportPage } from './features/officers/ImportPage';
 import { OfficersPage } from './features/officers/OfficersPage';
 import { OrganisationsPage } from './features/organisations/OrganisationsPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { ProfilePage } from './features/profile/ProfilePage';
 import { UsersPage } from './features/users/UsersPage';
 
@@ -81,6 +82,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole roles={['coordinator']}>
                     <AssignmentsPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'reports/*',
+                element: (
+                  <RequireRole roles={['coordinator', 'author', 'admin']}>
+                    <ReportsPage />
                   </RequireRole>
                 ),
               },

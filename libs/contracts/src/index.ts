@@ -12,3 +12,4 @@ export * from './quiz.js';
 export * from './learning.js';
 export * from './assignments.js';
 export * from './certificates.js';
+export * from './reports.js';

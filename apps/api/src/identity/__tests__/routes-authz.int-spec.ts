@@ -79,6 +79,7 @@ describe('every route is denied unless a role or @Public() allows it', () => {
         .sort(),
     ).toEqual([
       'GET /api/health',
+      'GET /api/verify/:code',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/password/forgot',

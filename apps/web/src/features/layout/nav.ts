@@ -16,6 +16,7 @@ export function navItems(me: MeResponse): NavItem[] {
     { name: 'studio', to: '/studio', label: 'nav.studio', roles: ['author', 'admin'] },
     { name: 'officers', to: '/officers', label: 'nav.officers', roles: ['coordinator'] },
     { name: 'assignments', to: '/assignments', label: 'nav.assignments', roles: ['coordinator'] },
+    { name: 'reports', to: '/reports', label: 'nav.reports', roles: ['coordinator', 'author', 'admin'] },
     { name: 'organisations', to: '/admin/organisations', label: 'nav.organisations', roles: ['admin'] },
     { name: 'users', to: '/admin/users', label: 'nav.users', roles: ['admin'] },
   ];
