@@ -100,8 +100,8 @@ export function AssignmentsPage() {
           {selected && (
             <div className="split">
               {/* Keyed by course: another course starts from a clean form. */}
-              <AssignPanel key={selected.id} course={selected} />
-              <RulesPanel key={selected.id} course={selected} />
+              <AssignPanel key={`assign-${selected.id}`} course={selected} />
+              <RulesPanel key={`rules-${selected.id}`} course={selected} />
             </div>
           )}
           {selected && <AssigneesPanel key={selected.id} course={selected} />}
