@@ -5,6 +5,8 @@
 // Usage: npm run build && node bench/progress/run.mjs   (env: LEARNERS, CONNECTIONS, DURATION, RATE)
 import pg from 'pg';
 import autocannon from 'autocannon';
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connectDb, deadline, login, ROOT, startServer, table } from '../lib/server.mjs';
@@ -16,8 +18,9 @@ const RATE = Number(process.env.RATE ?? 2000);
 const TARGET_P99_MS = 50;
 
 const built = (file) => import(pathToFileURL(path.join(ROOT, 'dist/apps/api/src/progress', file)).href);
-const { RECORD_REPORT_SQL } = await built('progress-sql.js');
-const { secondsToComplete, wholeSecondRanges, wholeSeconds } = await built('progress-rules.js');
+const { RECORD_REPORTS_SQL } = await built('progress-sql.js');
+const { multirangeLiteral, secondsToComplete, wholeSecondRanges, wholeSeconds } =
+  await built('progress-rules.js');
 
 /** Video lessons of the published demo courses: { id, courseId, durationS }. */
 async function videoLessons(db) {
@@ -62,7 +65,8 @@ function reportStream(pairs) {
   };
 }
 
-function fire(base, next, { rate, duration, connections }) {
+/** Autocannon against the API; `me` sends GET /api/auth/me instead (the floor of an authenticated request). */
+function fire(base, next, { rate, duration, connections, me = false }) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -73,9 +77,10 @@ function fire(base, next, { rate, duration, connections }) {
         ...(rate ? { overallRate: rate } : {}),
         requests: [
           {
-            method: 'PUT',
+            method: me ? 'GET' : 'PUT',
             setupRequest: (req) => {
               const { pair, body } = next();
+              if (me) return { ...req, path: '/api/auth/me', headers: { cookie: pair.cookie } };
               return {
                 ...req,
                 path: `/api/lessons/${pair.lesson.id}/progress`,
@@ -90,6 +95,49 @@ function fire(base, next, { rate, duration, connections }) {
     );
     instance.on('error', reject);
   });
+}
+
+/** Transaction ids handed out so far (every writing transaction takes one; reading this takes none). */
+async function xids(db) {
+  const { rows } = await db.query(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xid`);
+  return Number(rows[0].xid);
+}
+
+/** CPU seconds (user + system) used so far by a process, with its reaped children's if `children`; /proc (Linux). */
+async function cpuSeconds(pid, children = false) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+  return (utime + stime + (children ? cutime + cstime : 0)) / 100; // USER_HZ
+}
+
+/**
+ * CPU seconds of the embedded PostgreSQL so far: the postmaster, the children it has reaped (closed
+ * connections) and those still running (backends, WAL writer, …).
+ */
+async function postgresCpu(dataDir) {
+  const postmaster = Number(
+    (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+  );
+  let total = await cpuSeconds(postmaster, true);
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
+    if (stat && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) {
+      total += await cpuSeconds(Number(entry));
+    }
+  }
+  return total;
+}
+
+/** Runs `work`, adding the CPU time the API process and PostgreSQL spent meanwhile (seconds) to its result. */
+async function withCpu(server, work) {
+  const before = [await cpuSeconds(server.pid), await postgresCpu(server.dataDir)];
+  const result = await work();
+  result.apiCpu = (await cpuSeconds(server.pid)) - before[0];
+  result.pgCpu = (await postgresCpu(server.dataDir)) - before[1];
+  return result;
 }
 
 /** The same statement straight through pg: `connections` workers over a pool as large as the API's (20). */
@@ -108,17 +156,17 @@ async function raw(dataDir, pairs, userIds, { duration, connections }) {
       const { pair, body } = next();
       const d = wholeSeconds(pair.lesson.durationS);
       const t0 = performance.now();
-      await pool.query(RECORD_REPORT_SQL, [
-        userIds.get(pair.email),
-        pair.lesson.id,
-        pair.lesson.courseId,
-        ...wholeSecondRanges(body.watched, d),
-        body.positionS,
-        body.seq,
-        new Date(),
-        d,
-        secondsToComplete(null, d),
-        pair.lesson.durationS,
+      // One report per statement: what the API would run for each request without its batching.
+      await pool.query(RECORD_REPORTS_SQL, [
+        [userIds.get(pair.email)],
+        [pair.lesson.id],
+        [pair.lesson.courseId],
+        [multirangeLiteral(wholeSecondRanges(body.watched, d))],
+        [Math.min(body.positionS, pair.lesson.durationS)],
+        [body.seq],
+        [new Date()],
+        [d],
+        [secondsToComplete(null, d)],
       ]);
       latencies.push(performance.now() - t0);
       count++;
@@ -174,21 +222,25 @@ async function main() {
     await fire(server.base, warm, { rate: 500, duration: 3, connections: 10 });
 
     const results = [];
-    const fixed = await fire(server.base, reportStream(pairs(0)), {
-      rate: RATE,
-      duration: DURATION,
-      connections: CONNECTIONS,
-    });
+    // Writing transactions per report: the API batches reports, so one commit serves several.
+    const measured = async (options) => {
+      const before = await xids(db);
+      const result = await withCpu(server, () => fire(server.base, reportStream(pairs(0)), options));
+      result.commits = (await xids(db)) - before;
+      return result;
+    };
+    const fixed = await measured({ rate: RATE, duration: DURATION, connections: CONNECTIONS });
     results.push(['API, fixed rate ' + RATE + '/s', fixed]);
-    const open = await fire(server.base, reportStream(pairs(0)), {
-      duration: DURATION,
-      connections: CONNECTIONS,
-    });
+    const open = await measured({ duration: DURATION, connections: CONNECTIONS });
     results.push(['API, as fast as it goes', open]);
-    const direct = await raw(server.dataDir, pairs(0), userIds, {
-      duration: DURATION,
-      connections: CONNECTIONS,
-    });
+    // For scale: what one process answers when a request does nothing but authenticate (no database).
+    const me = await withCpu(server, () =>
+      fire(server.base, reportStream(pairs(0)), { duration: DURATION, connections: CONNECTIONS, me: true }),
+    );
+    results.push(['(GET /api/auth/me, as fast)', me]);
+    const direct = await withCpu(server, () =>
+      raw(server.dataDir, pairs(0), userIds, { duration: DURATION, connections: CONNECTIONS }),
+    );
 
     const rowsOut = results.map(([name, r]) => ({
       scenario: name,
@@ -199,8 +251,15 @@ async function main() {
       '2xx': r['2xx'],
       non2xx: r.non2xx,
       errors: r.errors,
+      'reports/commit': r.commits === undefined ? '' : (r['2xx'] / Math.max(1, r.commits)).toFixed(1),
+      'API cpu ms/req': ((1000 * r.apiCpu) / Math.max(1, r['2xx'])).toFixed(2),
+      'pg cpu ms/req': ((1000 * r.pgCpu) / Math.max(1, r['2xx'])).toFixed(2),
       [`≥${RATE}/s, p99<${TARGET_P99_MS}`]:
-        r.requests.average >= RATE * 0.95 && r.latency.p99 < TARGET_P99_MS ? 'yes' : 'NO',
+        r.commits === undefined
+          ? ''
+          : r.requests.average >= RATE * 0.95 && r.latency.p99 < TARGET_P99_MS
+            ? 'yes'
+            : 'NO',
     }));
     rowsOut.push({
       scenario: 'same statement through pg',
@@ -211,9 +270,18 @@ async function main() {
       '2xx': direct.count,
       non2xx: '',
       errors: 0,
+      'reports/commit': '1.0',
+      'API cpu ms/req': '',
+      'pg cpu ms/req': ((1000 * direct.pgCpu) / Math.max(1, direct.count)).toFixed(2),
       [`≥${RATE}/s, p99<${TARGET_P99_MS}`]: '',
     });
-    console.log(`\nPUT /api/lessons/:id/progress, ${CONNECTIONS} connections, ${DURATION} s each:\n`);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+    console.log(
+      `\nPUT /api/lessons/:id/progress, ${CONNECTIONS} connections, ${DURATION} s each (load average now ${load}):\n`,
+    );
     console.log(table(rowsOut, Object.keys(rowsOut[0])));
     const ratio = open.requests.average / direct.rps;
     console.log(`\nAPI ÷ pg throughput: ${ratio.toFixed(2)} (target ≥ 0.5: ${ratio >= 0.5 ? 'yes' : 'NO'})`);

@@ -1,4 +1,9 @@
-import { parseMultirange, secondsToComplete, wholeSecondRanges } from './progress-rules.js';
+import {
+  multirangeLiteral,
+  parseMultirange,
+  secondsToComplete,
+  wholeSecondRanges,
+} from './progress-rules.js';
 
 describe('progress rules', () => {
   it('asks for ceil(threshold × duration) seconds, without float noise adding a second', () => {
@@ -24,6 +29,22 @@ describe('progress rules', () => {
       [0, 11, 95, 0],
       [11, 20, 100, 1],
     ]);
+  });
+
+  it('writes the ranges as an int4multirange literal for the upsert', () => {
+    expect(multirangeLiteral([[], []])).toBe('{}');
+    expect(
+      multirangeLiteral(
+        wholeSecondRanges(
+          [
+            [0.4, 10.5],
+            [95, 1e300],
+            [3, 3],
+          ],
+          100,
+        ),
+      ),
+    ).toBe('{[0,11),[95,100),[3,3)}');
   });
 
   it('reads PostgreSQL multiranges', () => {

@@ -26,6 +26,14 @@ export function wholeSecondRanges(watched: [number, number][], duration: number)
   return [watched.map(([from]) => clip(from)), watched.map(([, to]) => clip(to))];
 }
 
+/**
+ * wholeSecondRanges' starts and ends as an int4multirange literal, the upsert's `ranges`: PostgreSQL
+ * merges overlapping ranges and drops empty ones ([5,5)) when it reads it. Whole seconds only.
+ */
+export function multirangeLiteral([starts, ends]: [number[], number[]]): string {
+  return `{${starts.map((from, i) => `[${from},${ends[i]})`).join(',')}}`;
+}
+
 /** '{[0,5),[10,20)}' → [[0, 5], [10, 20]]. */
 export function parseMultirange(text: string): [number, number][] {
   return [...text.matchAll(/\[(-?\d+),(-?\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);

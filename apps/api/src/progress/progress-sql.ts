@@ -2,19 +2,19 @@ import { MAX_PLAYBACK_RATE, PROGRESS_SLACK_S } from '@academy/contracts';
 
 /**
  * The rate rule and merge, as SQL over the row's previous state (`old` watched seconds, `credit` the
- * rate allowance available now) and the CTE `input` (the report's seconds). Yields the new `watched`
- * multirange, its measure `watched_s` and `credit_left`.
+ * rate allowance available now) and the report's seconds (`ranges`, an int4multirange). Yields the new
+ * `watched` multirange, its measure `watched_s` and `credit_left`.
  *
- * - fresh  = input − old: seconds this report would add.
+ * - fresh  = ranges − old: seconds this report would add.
  * - budget = floor(credit): how many of them it may add. The earliest fresh seconds are kept (ranges in
  *   order, the one crossing the budget cut), the rest dropped; the caller reports them as clipped.
  * - credit_left = credit − kept.
  */
-function merge(old: string, credit: string): string {
+function merge(old: string, credit: string, ranges: string): string {
   return `
     SELECT u.watched, (SELECT COALESCE(sum(upper(r) - lower(r)), 0) FROM unnest(u.watched) AS r)::int AS watched_s,
            c.credit - k.kept_s AS credit_left
-      FROM (SELECT ${credit} AS credit, input.ranges - ${old} AS fresh) AS c
+      FROM (SELECT ${credit} AS credit, ${ranges} - ${old} AS fresh) AS c
       CROSS JOIN LATERAL (
         SELECT COALESCE(range_agg(int4range(lower(f), least(upper(f), lower(f) + x.budget - x.before))),
                         '{}'::int4multirange) AS kept,
@@ -28,58 +28,72 @@ function merge(old: string, credit: string): string {
 }
 
 /**
- * Records one progress report in ONE statement (no read-modify-write in Node): PostgreSQL locks the
- * learner's row (or inserts it) and computes the new state from the locked version, so concurrent
- * reports serialise on the row and none is lost.
+ * Records a batch of progress reports in ONE statement (no read-modify-write in Node): PostgreSQL locks
+ * each learner's row (or inserts it) and computes the new state from the locked version, so concurrent
+ * reports serialise on the row and none is lost. One report is a batch of one; ProgressBatcher
+ * (progress-batcher.ts) groups the reports that arrive while earlier statements run.
  *
- * Parameters: $1 user, $2 lesson, $3 course, $4 and $5 the reported ranges' starts and ends in whole
- * seconds, clipped to [0, D] (wholeSecondRanges), $6 position, $7 seq, $8 now (the injected Clock),
- * $9 duration in whole seconds (D ≥ 1), $10 seconds needed to complete, $11 duration in seconds as
- * published (clips the position). Rounding and the reasons for each rule: docs/adr/0005-video-progress.md.
+ * Parameters are parallel arrays, one entry per report, and no (user, lesson) may appear twice (ON
+ * CONFLICT cannot update a row twice in one statement; the batcher keeps such reports for the next one):
+ * $1 user, $2 lesson, $3 course, $4 the reported seconds as an int4multirange (whole seconds, clipped to
+ * [0, D]: wholeSecondRanges, reportedRanges), $5 position (clipped to the published duration), $6 seq,
+ * $7 now (the injected Clock, per report), $8 duration in whole seconds D ≥ 1, $9 seconds needed to
+ * complete. Rows are written in (user, lesson) order, so two statements never wait on each other's rows
+ * in opposite orders. Rounding and the reasons for each rule: docs/adr/0005-video-progress.md.
  *
  * - Rate rule: the row holds a credit of seconds, refilled at MAX_PLAYBACK_RATE per second of server
  *   time since the previous accepted report and starting at PROGRESS_SLACK_S. A report may add at most
  *   floor(credit) seconds not already watched. Capped at D + PROGRESS_SLACK_S (nobody needs more).
- * - Completion: status becomes 'completed' when watched_s reaches $10; status, completed_at and watched
+ * - Completion: status becomes 'completed' when watched_s reaches $9; status, completed_at and watched
  *   seconds never go down. The position moves only with a seq above the last one kept.
  *
- * Returns the new row, `clipped_s` (seconds of this report refused by the rate rule: what is in the
- * report but not in the new union), `just_completed`, and the learner's enrolment as it was.
+ * Returns one row per report, `n` its 1-based index in the arrays: the new row, `clipped_s` (seconds of
+ * this report refused by the rate rule: what is in the report but not in the new union),
+ * `just_completed`, and the learner's enrolment as it was.
  */
-export const RECORD_REPORT_SQL = `
+export const RECORD_REPORTS_SQL = `
 WITH input AS (
-  SELECT COALESCE(range_agg(int4range(r.f, r.t)), '{}'::int4multirange) AS ranges
-    FROM unnest($4::int[], $5::int[]) AS r(f, t)
+  SELECT *
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int4multirange[], $5::float8[], $6::bigint[],
+                $7::timestamptz[], $8::int[], $9::int[]) WITH ORDINALITY
+         AS i(user_id, lesson_id, course_id, ranges, position_s, seq, now, duration, needed, n)
 ),
 saved AS (
   INSERT INTO lesson_progress AS p (user_id, lesson_id, course_id, watched, watched_s, position_s, last_seq,
                                     last_report_at, rate_credit_s, status, completed_at, created_at, updated_at)
-  SELECT $1, $2, $3, m.watched, m.watched_s, least($6::float8, $11::float8), $7::bigint, $8::timestamptz,
-         m.credit_left, CASE WHEN m.watched_s >= $10::int THEN 'completed' ELSE 'in_progress' END,
-         CASE WHEN m.watched_s >= $10::int THEN $8::timestamptz END, $8::timestamptz, $8::timestamptz
-    FROM input CROSS JOIN LATERAL (${merge(`'{}'::int4multirange`, `least($9::int + ${PROGRESS_SLACK_S}, ${PROGRESS_SLACK_S})::float8`)}) AS m
+  SELECT i.user_id, i.lesson_id, i.course_id, m.watched, m.watched_s, i.position_s, i.seq, i.now,
+         m.credit_left, CASE WHEN m.watched_s >= i.needed THEN 'completed' ELSE 'in_progress' END,
+         CASE WHEN m.watched_s >= i.needed THEN i.now END, i.now, i.now
+    FROM input AS i
+    CROSS JOIN LATERAL (${merge(`'{}'::int4multirange`, `least(i.duration + ${PROGRESS_SLACK_S}, ${PROGRESS_SLACK_S})::float8`, 'i.ranges')}) AS m
+   ORDER BY i.user_id, i.lesson_id
   ON CONFLICT (user_id, lesson_id) DO UPDATE SET
     (watched, watched_s, rate_credit_s, status, completed_at) = (
       SELECT m.watched, m.watched_s, m.credit_left,
-             CASE WHEN p.status = 'completed' OR m.watched_s >= $10::int THEN 'completed' ELSE 'in_progress' END,
-             COALESCE(p.completed_at, CASE WHEN m.watched_s >= $10::int THEN $8::timestamptz END)
-        FROM input CROSS JOIN LATERAL (${merge(
+             CASE WHEN p.status = 'completed' OR m.watched_s >= i.needed THEN 'completed' ELSE 'in_progress' END,
+             COALESCE(p.completed_at, CASE WHEN m.watched_s >= i.needed THEN i.now END)
+        FROM input AS i
+        CROSS JOIN LATERAL (${merge(
           'p.watched',
-          `least($9::int + ${PROGRESS_SLACK_S}, p.rate_credit_s + ${MAX_PLAYBACK_RATE} * greatest(0, extract(epoch FROM $8::timestamptz - p.last_report_at)))::float8`,
-        )}) AS m),
-    position_s = CASE WHEN $7::bigint > p.last_seq THEN least($6::float8, $11::float8) ELSE p.position_s END,
-    last_seq = greatest(p.last_seq, $7::bigint),
-    last_report_at = greatest(p.last_report_at, $8::timestamptz),
-    updated_at = $8::timestamptz
+          `least(i.duration + ${PROGRESS_SLACK_S}, p.rate_credit_s + ${MAX_PLAYBACK_RATE} * greatest(0, extract(epoch FROM i.now - p.last_report_at)))::float8`,
+          'i.ranges',
+        )}) AS m
+       WHERE i.user_id = p.user_id AND i.lesson_id = p.lesson_id),
+    -- EXCLUDED: the report's own position, seq and time, as the INSERT above would have written them.
+    position_s = CASE WHEN EXCLUDED.last_seq > p.last_seq THEN EXCLUDED.position_s ELSE p.position_s END,
+    last_seq = greatest(p.last_seq, EXCLUDED.last_seq),
+    last_report_at = greatest(p.last_report_at, EXCLUDED.last_report_at),
+    updated_at = EXCLUDED.updated_at
   RETURNING p.*
 )
-SELECT s.watched::text AS watched, s.watched_s, s.position_s, s.status, s.completed_at, s.updated_at,
-       s.completed_at = $8::timestamptz AS just_completed,
-       (SELECT COALESCE(sum(upper(r) - lower(r)), 0) FROM unnest((SELECT ranges FROM input) - s.watched) AS r)::int
-         AS clipped_s,
+SELECT i.n, s.watched::text AS watched, s.watched_s, s.position_s, s.status, s.completed_at, s.updated_at,
+       s.completed_at = i.now AS just_completed,
+       (SELECT COALESCE(sum(upper(r) - lower(r)), 0) FROM unnest(i.ranges - s.watched) AS r)::int AS clipped_s,
        e.status AS course_status, e.progress_pct, e.completed_lessons, e.required_lessons,
        e.completed_at AS course_completed_at, e.updated_at AS course_updated_at
-  FROM saved AS s LEFT JOIN enrolments AS e ON e.user_id = $1 AND e.course_id = $3`;
+  FROM saved AS s
+  JOIN input AS i ON i.user_id = s.user_id AND i.lesson_id = s.lesson_id
+  LEFT JOIN enrolments AS e ON e.user_id = i.user_id AND e.course_id = i.course_id`;
 
 /** Creates the enrolment or marks it started, and locks it until the transaction ends. $1 user, $2 course, $3 now. */
 export const ENSURE_ENROLMENT_SQL = `

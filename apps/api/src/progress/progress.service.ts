@@ -11,9 +11,15 @@ import { DataSource } from 'typeorm';
 import { AppException } from '../common/app.exception.js';
 import { Clock } from '../common/clock.js';
 import type { AuthUser } from '../identity/auth-user.js';
-import { parseMultirange, secondsToComplete, wholeSecondRanges, wholeSeconds } from './progress-rules.js';
+import {
+  multirangeLiteral,
+  parseMultirange,
+  secondsToComplete,
+  wholeSecondRanges,
+  wholeSeconds,
+} from './progress-rules.js';
 import { recountEnrolment, type EnrolmentCounts } from './lesson-completion.js';
-import { RECORD_REPORT_SQL } from './progress-sql.js';
+import { ProgressBatcher } from './progress-batcher.js';
 import { PublishedLessonsService, type PublishedLesson, type PublishedLessons } from './published-lessons.js';
 
 interface ProgressRow {
@@ -28,9 +34,6 @@ interface ProgressRow {
 
 type EnrolmentRow = EnrolmentCounts;
 
-type ReportRow = ProgressRow &
-  EnrolmentRow & { just_completed: boolean; clipped_s: number; course_updated_at: Date | null };
-
 const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : null);
 
 /**
@@ -43,6 +46,7 @@ export class ProgressService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly published: PublishedLessonsService,
+    private readonly batcher: ProgressBatcher,
     private readonly clock: Clock,
   ) {}
 
@@ -50,19 +54,20 @@ export class ProgressService {
     const { course, lesson } = await this.published.lesson(user, lessonId);
     const duration = this.trackableDuration(lesson);
     const now = this.clock.now();
-    // The report alone commits on its own: one statement, no transaction round trips on the hot path.
-    const [row] = (await this.dataSource.query(RECORD_REPORT_SQL, [
-      user.id,
-      lessonId,
-      course.courseId,
-      ...wholeSecondRanges(body.watched, duration),
-      body.positionS,
-      body.seq,
+    // The report commits on its own, in one statement, possibly shared with other reports arriving at the
+    // same time (ProgressBatcher): no transaction round trips on the hot path.
+    const row = await this.batcher.record({
+      userId: user.id,
+      lessonId: lesson.id,
+      courseId: course.courseId,
+      ranges: multirangeLiteral(wholeSecondRanges(body.watched, duration)),
+      // trackableDuration accepted it: the published duration is known.
+      positionS: Math.min(body.positionS, lesson.durationS!),
+      seq: body.seq,
       now,
-      duration,
-      secondsToComplete(lesson.completionThreshold, duration),
-      lesson.durationS,
-    ])) as ReportRow[];
+      durationS: duration,
+      neededS: secondsToComplete(lesson.completionThreshold, duration),
+    });
     let enrolment: EnrolmentRow = row;
     // The enrolment changes only when a lesson changes status: the learner's first report in the course
     // (or in an enrolment not started yet), or a lesson just completed. A completed lesson newer than the

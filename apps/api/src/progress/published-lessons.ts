@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LessonKind } from '@academy/contracts';
 import { DataSource } from 'typeorm';
 import type { PublishedCourse } from '../catalogue/published-course.js';
-import { visibleToSql } from '../catalogue/course-visibility.js';
+import { CatalogueCache } from '../catalogue/catalogue-cache.js';
+import { audienceKey, visibleToSql } from '../catalogue/course-visibility.js';
 import { AppException } from '../common/app.exception.js';
 import type { AuthUser } from '../identity/auth-user.js';
 
@@ -27,28 +28,47 @@ export interface PublishedLessons {
 const CACHED_VERSIONS = 500;
 
 /**
+ * The per-process cache of which published version (if any) a lesson or course is in for an audience: a
+ * CatalogueCache of its own (module-scoped instance, not the catalogue's), so many lessons do not push
+ * catalogue pages out of that one's LRU. Same invalidation: any change to what is published or to who
+ * may see it bumps the catalogue generation and empties it.
+ */
+export const LESSON_VISIBILITY_CACHE = Symbol('LESSON_VISIBILITY_CACHE');
+
+/**
  * Finds lessons and courses of the current published version that the caller may see (the catalogue's
  * rule: authors and admins every published course, others their audience), or answers "not found".
- * Published versions never change, so their lesson lists are cached by version id.
+ * Which version an audience sees is cached per catalogue generation (a report would otherwise start
+ * with a query of its own), and published versions never change, so their lesson lists are cached by
+ * version id.
  */
 @Injectable()
 export class PublishedLessonsService {
   private readonly versions = new Map<string, Promise<PublishedLessons>>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LESSON_VISIBILITY_CACHE) private readonly cache: CatalogueCache,
+  ) {}
 
   async lesson(
     user: AuthUser,
     lessonId: string,
   ): Promise<{ course: PublishedLessons; lesson: PublishedLesson }> {
-    const [row] = (await this.dataSource.query(
-      `SELECT c.id AS course_id, v.id AS version_id
-         FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
-         JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-        WHERE l.id = $2 AND ${visibleToSql(user)}`,
-      [user.id, lessonId],
-    )) as { course_id: string; version_id: string }[];
-    const course = row ? await this.version(row.version_id) : null;
+    const versionId = await this.cache.through(
+      JSON.stringify(['lesson', audienceKey(user), lessonId]),
+      async () => {
+        const [row] = (await this.dataSource.query(
+          `SELECT v.id AS version_id
+             FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
+             JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+            WHERE l.id = $2 AND ${visibleToSql(user)}`,
+          [user.id, lessonId],
+        )) as { version_id: string }[];
+        return row?.version_id ?? null;
+      },
+    );
+    const course = versionId === null ? null : await this.version(versionId);
     // A lesson added to the draft after the last publication is not there yet for learners.
     const lesson = course?.lessons.find((l) => l.id === lessonId);
     if (!course || !lesson) throw new AppException('LESSON_NOT_FOUND', 'No such lesson', { id: lessonId });
@@ -56,14 +76,20 @@ export class PublishedLessonsService {
   }
 
   async course(user: AuthUser, courseId: string): Promise<PublishedLessons> {
-    const [row] = (await this.dataSource.query(
-      `SELECT v.id AS version_id
-         FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
-        WHERE c.id = $2 AND ${visibleToSql(user)}`,
-      [user.id, courseId],
-    )) as { version_id: string }[];
-    if (!row) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
-    return this.version(row.version_id);
+    const versionId = await this.cache.through(
+      JSON.stringify(['course', audienceKey(user), courseId]),
+      async () => {
+        const [row] = (await this.dataSource.query(
+          `SELECT v.id AS version_id
+             FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
+            WHERE c.id = $2 AND ${visibleToSql(user)}`,
+          [user.id, courseId],
+        )) as { version_id: string }[];
+        return row?.version_id ?? null;
+      },
+    );
+    if (versionId === null) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
+    return this.version(versionId);
   }
 
   private version(versionId: string): Promise<PublishedLessons> {
