@@ -7,6 +7,7 @@ import { Quizzes1795440636426 } from './1795440636426-Quizzes.js';
 import { AuthAndCatalogueNotifications1795441692817 } from './1795441692817-AuthAndCatalogueNotifications.js';
 import { LearningAssignmentsCertificatesMail1795446685117 } from './1795446685117-LearningAssignmentsCertificatesMail.js';
 import { AssignmentRules1795447025458 } from './1795447025458-AssignmentRules.js';
+import { SelfEnrolmentGeneration1795449000000 } from './1795449000000-SelfEnrolmentGeneration.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   AuthAndCatalogueNotifications1795441692817,
   LearningAssignmentsCertificatesMail1795446685117,
   AssignmentRules1795447025458,
+  SelfEnrolmentGeneration1795449000000,
 ];

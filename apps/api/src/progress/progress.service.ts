@@ -53,6 +53,7 @@ export class ProgressService {
   async report(user: AuthUser, lessonId: string, body: ProgressReportDto): Promise<ProgressReportResultDto> {
     const { course, lesson } = await this.published.lesson(user, lessonId);
     const duration = this.trackableDuration(lesson);
+    await this.published.requireEnrolment(user, course);
     const now = this.clock.now();
     // The report commits on its own, in one statement, possibly shared with other reports arriving at the
     // same time (ProgressBatcher): no transaction round trips on the hot path.
@@ -150,14 +151,21 @@ export class ProgressService {
     };
   }
 
-  /** The course progress DTO from an enrolment row (none yet: not started). */
+  /**
+   * The course progress DTO from an enrolment row (none yet: not started). An enrolment not started yet
+   * (made by an assignment or self-enrolment) has never been counted, so it shows the current version's
+   * number of required lessons.
+   */
   courseDto(course: PublishedLessons, row?: EnrolmentRow): CourseProgressDto {
+    const counted = row?.course_status === 'in_progress' || row?.course_status === 'completed';
     return {
       courseId: course.courseId,
       status: row?.course_status ?? 'not_started',
       progressPct: row?.progress_pct ?? 0,
       completedLessons: row?.completed_lessons ?? 0,
-      requiredLessons: row?.required_lessons ?? course.requiredIds.length,
+      requiredLessons: counted
+        ? (row.required_lessons ?? course.requiredIds.length)
+        : course.requiredIds.length,
       completedAt: iso(row?.course_completed_at),
     };
   }

@@ -25,6 +25,17 @@ export interface PublishedLessons {
   requiredIds: string[];
 }
 
+/** A published version as a learner reaches it, with the course's current self-enrolment setting. */
+export interface VisibleCourse extends PublishedLessons {
+  /** Whether learners may enrol themselves (otherwise only an assignment lets them work in it). */
+  selfEnrolment: boolean;
+}
+
+interface VisibleVersion {
+  versionId: string;
+  selfEnrolment: boolean;
+}
+
 const CACHED_VERSIONS = 500;
 
 /**
@@ -54,42 +65,63 @@ export class PublishedLessonsService {
   async lesson(
     user: AuthUser,
     lessonId: string,
-  ): Promise<{ course: PublishedLessons; lesson: PublishedLesson }> {
-    const versionId = await this.cache.through(
+  ): Promise<{ course: VisibleCourse; lesson: PublishedLesson }> {
+    const visible = await this.cache.through(
       JSON.stringify(['lesson', audienceKey(user), lessonId]),
-      async () => {
+      async (): Promise<VisibleVersion | null> => {
         const [row] = (await this.dataSource.query(
-          `SELECT v.id AS version_id
+          `SELECT v.id AS version_id, c.self_enrolment
              FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.id = m.course_id
              JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
             WHERE l.id = $2 AND ${visibleToSql(user)}`,
           [user.id, lessonId],
-        )) as { version_id: string }[];
-        return row?.version_id ?? null;
+        )) as { version_id: string; self_enrolment: boolean }[];
+        return row ? { versionId: row.version_id, selfEnrolment: row.self_enrolment } : null;
       },
     );
-    const course = versionId === null ? null : await this.version(versionId);
+    const course = visible === null ? null : await this.visibleCourse(visible);
     // A lesson added to the draft after the last publication is not there yet for learners.
     const lesson = course?.lessons.find((l) => l.id === lessonId);
     if (!course || !lesson) throw new AppException('LESSON_NOT_FOUND', 'No such lesson', { id: lessonId });
     return { course, lesson };
   }
 
-  async course(user: AuthUser, courseId: string): Promise<PublishedLessons> {
-    const versionId = await this.cache.through(
+  async course(user: AuthUser, courseId: string): Promise<VisibleCourse> {
+    const visible = await this.cache.through(
       JSON.stringify(['course', audienceKey(user), courseId]),
-      async () => {
+      async (): Promise<VisibleVersion | null> => {
         const [row] = (await this.dataSource.query(
-          `SELECT v.id AS version_id
+          `SELECT v.id AS version_id, c.self_enrolment
              FROM courses c JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
             WHERE c.id = $2 AND ${visibleToSql(user)}`,
           [user.id, courseId],
-        )) as { version_id: string }[];
-        return row?.version_id ?? null;
+        )) as { version_id: string; self_enrolment: boolean }[];
+        return row ? { versionId: row.version_id, selfEnrolment: row.self_enrolment } : null;
       },
     );
-    if (versionId === null) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
-    return this.version(versionId);
+    if (visible === null) throw new AppException('COURSE_NOT_FOUND', 'No such course', { id: courseId });
+    return this.visibleCourse(visible);
+  }
+
+  /**
+   * Refuses with ENROLMENT_REQUIRED when the course is closed to self-enrolment and the learner has no
+   * enrolment in it (only an assignment lets them work there). Open courses cost no query.
+   */
+  async requireEnrolment(user: AuthUser, course: VisibleCourse): Promise<void> {
+    if (course.selfEnrolment) return;
+    const [row] = (await this.dataSource.query(
+      `SELECT 1 FROM enrolments WHERE user_id = $1 AND course_id = $2`,
+      [user.id, course.courseId],
+    )) as unknown[];
+    if (!row) {
+      throw new AppException('ENROLMENT_REQUIRED', 'This course is open only to officers it is assigned to', {
+        courseId: course.courseId,
+      });
+    }
+  }
+
+  private async visibleCourse({ versionId, selfEnrolment }: VisibleVersion): Promise<VisibleCourse> {
+    return { ...(await this.version(versionId)), selfEnrolment };
   }
 
   private version(versionId: string): Promise<PublishedLessons> {

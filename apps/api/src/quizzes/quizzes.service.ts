@@ -202,6 +202,7 @@ export class QuizzesService {
     if (lesson.kind !== 'quiz') {
       throw new AppException('LESSON_NOT_QUIZ', 'This lesson is not a quiz', { kind: lesson.kind });
     }
+    await this.published.requireEnrolment(user, course);
     const [row] = (await this.dataSource.query(
       `SELECT l -> 'quiz' AS quiz, v.content ->> 'baseLocale' AS base_locale
          FROM course_versions v, jsonb_array_elements(v.content -> 'modules') AS m,
