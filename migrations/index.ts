@@ -8,6 +8,9 @@ import { AuthAndCatalogueNotifications1795441692817 } from './1795441692817-Auth
 import { LearningAssignmentsCertificatesMail1795446685117 } from './1795446685117-LearningAssignmentsCertificatesMail.js';
 import { AssignmentRules1795447025458 } from './1795447025458-AssignmentRules.js';
 import { SelfEnrolmentGeneration1795449000000 } from './1795449000000-SelfEnrolmentGeneration.js';
+import { ReportEnrolments1795450000000 } from './1795450000000-ReportEnrolments.js';
+import { ReportCounts1795450100000 } from './1795450100000-ReportCounts.js';
+import { ReportLearnerLanguages1795450200000 } from './1795450200000-ReportLearnerLanguages.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -21,4 +24,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   LearningAssignmentsCertificatesMail1795446685117,
   AssignmentRules1795447025458,
   SelfEnrolmentGeneration1795449000000,
+  ReportEnrolments1795450000000,
+  ReportCounts1795450100000,
+  ReportLearnerLanguages1795450200000,
 ];
