@@ -47,10 +47,12 @@ $fn$`);
         'report_languages_upd',
         'UPDATE',
         'OLD TABLE AS old_rows NEW TABLE AS new_rows',
-        `ARRAY(SELECT DISTINCT n.user_id FROM new_rows n JOIN old_rows o ON o.enrolment_id = n.enrolment_id
-                WHERE (n.user_id, n.course_id, n.learner_locale) IS DISTINCT FROM (o.user_id, o.course_id, o.learner_locale)
-               UNION SELECT o.user_id FROM new_rows n JOIN old_rows o ON o.enrolment_id = n.enrolment_id
-                WHERE (n.user_id, n.course_id) IS DISTINCT FROM (o.user_id, o.course_id))`,
+        // Rows whose (user, course, language) changed, on either side, by set difference (no join between
+        // the transition tables: a cached nested-loop plan would be quadratic on large statements).
+        `ARRAY(SELECT user_id FROM (SELECT enrolment_id, user_id, course_id, learner_locale FROM new_rows
+                                    EXCEPT SELECT enrolment_id, user_id, course_id, learner_locale FROM old_rows) a
+               UNION SELECT user_id FROM (SELECT enrolment_id, user_id, course_id, learner_locale FROM old_rows
+                                          EXCEPT SELECT enrolment_id, user_id, course_id, learner_locale FROM new_rows) b)`,
       ],
       [
         'report_languages_del',
