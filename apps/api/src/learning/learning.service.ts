@@ -203,19 +203,9 @@ export class LearningService {
         { kind: lesson.kind },
       );
     }
+    await this.published.requireEnrolment(user, course);
     const now = this.clock.now();
     const counts = await this.dataSource.transaction(async (manager) => {
-      const [row] = (await manager.query(
-        `SELECT c.self_enrolment, e.id AS enrolment_id
-           FROM courses c LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = $1
-          WHERE c.id = $2`,
-        [user.id, course.courseId],
-      )) as { self_enrolment: boolean; enrolment_id: string | null }[];
-      if (!row.enrolment_id && !row.self_enrolment) {
-        throw new AppException('ENROLMENT_REQUIRED', 'This course is open by assignment only', {
-          courseId: course.courseId,
-        });
-      }
       // Without an enrolment, recountEnrolment creates it (source 'self', the column default).
       await markLessonCompleted(manager, user.id, lessonId, course.courseId, now);
       return recountEnrolment(manager, user.id, course.courseId, course.requiredIds, now);
