@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { ProgressModule } from '../progress/progress.module.js';
 import { LearningController } from './learning.controller.js';
 import { LearningService } from './learning.service.js';
-import { VersionLessonsCache } from './version-lessons.js';
 
 /** Self-enrolment, My learning, and completion of document and article lessons. */
 @Module({
   imports: [ProgressModule],
   controllers: [LearningController],
-  providers: [LearningService, VersionLessonsCache],
+  providers: [LearningService],
 })
 export class LearningModule {}

@@ -20,7 +20,6 @@ import { markLessonCompleted, recountEnrolment } from '../progress/lesson-comple
 import { ProgressService } from '../progress/progress.service.js';
 import { PublishedLessonsService, type PublishedLessons } from '../progress/published-lessons.js';
 import { ENROLMENT_COLUMNS, myLearningSql, OPEN_LESSONS_SQL } from './learning-sql.js';
-import { VersionLessonsCache, type VersionLessons } from './version-lessons.js';
 
 /** Lesson kinds a learner completes by opening them (docs/adr/0007-lesson-completion.md). */
 const COMPLETED_BY_OPENING = new Set(['document', 'article']);
@@ -71,7 +70,6 @@ export class LearningService {
     private readonly dataSource: DataSource,
     private readonly published: PublishedLessonsService,
     private readonly progress: ProgressService,
-    private readonly versions: VersionLessonsCache,
     private readonly clock: Clock,
   ) {}
 
@@ -152,7 +150,7 @@ export class LearningService {
         : (this.dataSource.query(OPEN_LESSONS_SQL, [user.id, open.map((row) => row.course_id)]) as Promise<
             LessonRow[]
           >),
-      this.versions.get(open.map((row) => row.version_id)),
+      this.published.versionsById(open.map((row) => row.version_id)),
     ]);
     const byCourse = groupLessons(lessons);
     const now = this.clock.now();
@@ -234,16 +232,12 @@ export class LearningService {
               WHERE user_id = $1 AND course_id = $2`,
             [userId, course.courseId],
           )) as LessonRow[]);
-    const order: VersionLessons = {
-      lessonIds: course.lessons.map((lesson) => lesson.id),
-      requiredIds: course.requiredIds,
-    };
-    return this.dto(row, order, groupLessons(lessons).get(course.courseId), this.clock.now());
+    return this.dto(row, course, groupLessons(lessons).get(course.courseId), this.clock.now());
   }
 
   private dto(
     row: EnrolmentRow,
-    lessons: VersionLessons | undefined,
+    lessons: PublishedLessons | undefined,
     progress: Map<string, LessonRow> | undefined,
     now: Date,
   ): EnrolmentDto {
@@ -294,12 +288,12 @@ function groupLessons(rows: LessonRow[]): Map<string, Map<string, LessonRow>> {
  * every required one is done (a course not recounted since), the first unfinished lesson; else the first.
  */
 export function nextLesson(
-  lessons: VersionLessons | undefined,
+  lessons: PublishedLessons | undefined,
   progress: Map<string, LessonRow> | undefined,
 ): ContinueTarget | null {
-  if (!lessons || lessons.lessonIds.length === 0) return null;
+  const lessonIds = lessons?.lessons.map((lesson) => lesson.id) ?? [];
+  if (!lessons || lessonIds.length === 0) return null;
   const unfinished = (id: string) => progress?.get(id)?.status !== 'completed';
-  const lessonId =
-    lessons.requiredIds.find(unfinished) ?? lessons.lessonIds.find(unfinished) ?? lessons.lessonIds[0];
+  const lessonId = lessons.requiredIds.find(unfinished) ?? lessonIds.find(unfinished) ?? lessonIds[0];
   return { lessonId, positionS: progress?.get(lessonId)?.position_s ?? 0 };
 }

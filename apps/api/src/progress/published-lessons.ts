@@ -124,6 +124,13 @@ export class PublishedLessonsService {
     return { ...(await this.version(versionId)), selfEnrolment };
   }
 
+  /** Several published versions by id (My learning needs every course of a learner at once). */
+  async versionsById(versionIds: string[]): Promise<Map<string, PublishedLessons>> {
+    const ids = [...new Set(versionIds)];
+    const found = await Promise.all(ids.map((id) => this.version(id)));
+    return new Map(ids.map((id, i) => [id, found[i]]));
+  }
+
   private version(versionId: string): Promise<PublishedLessons> {
     let found = this.versions.get(versionId);
     if (!found) {
