@@ -11,6 +11,8 @@ import { SelfEnrolmentGeneration1795449000000 } from './1795449000000-SelfEnrolm
 import { ReportEnrolments1795450000000 } from './1795450000000-ReportEnrolments.js';
 import { ReportCounts1795450100000 } from './1795450100000-ReportCounts.js';
 import { ReportLearnerLanguages1795450200000 } from './1795450200000-ReportLearnerLanguages.js';
+import { PeopleNameOrder1795450300000 } from './1795450300000-PeopleNameOrder.js';
+import { ReportInsertSetBased1795450400000 } from './1795450400000-ReportInsertSetBased.js';
 
 /** Every migration, in order. `npm run migration:generate -- Name` writes a new file; add it here. */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -27,4 +29,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   ReportEnrolments1795450000000,
   ReportCounts1795450100000,
   ReportLearnerLanguages1795450200000,
+  PeopleNameOrder1795450300000,
+  ReportInsertSetBased1795450400000,
 ];

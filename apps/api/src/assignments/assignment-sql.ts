@@ -116,10 +116,11 @@ upserted AS (
   RETURNING e.id, e.user_id, e.status
 ),
 -- Every row written gets its notice unless it has one: the key is the enrolment, so an assignment whose
--- due date changed conflicts (already notified) and only new and converted enrolments get a mail.
+-- due date changed conflicts (already notified) and only new and converted enrolments get a mail. The
+-- data is the same for everyone: built once (a scalar subquery), not once per officer.
 mailed AS (
   INSERT INTO mail_outbox (kind, user_id, data, dedupe_key)
-  SELECT 'assignment', x.user_id, jsonb_build_object('courseId', $1::uuid, 'dueAt', $10::text),
+  SELECT 'assignment', x.user_id, (SELECT jsonb_build_object('courseId', $1::uuid, 'dueAt', $10::text)),
          'assignment:' || x.id
     FROM upserted x
    WHERE x.status <> 'completed'

@@ -17,6 +17,8 @@ import { Organisation } from '../organisations/organisation.entity.js';
 // Trigram indexes for name and e-mail search (ILIKE '%…%'); created by hand in a migration (operator class).
 @Index('users_search_name_trgm', { synchronize: false })
 @Index('users_search_email_trgm', { synchronize: false })
+// Learners in name order for the people report (migration PeopleNameOrder): (display_name, email, id).
+@Index('users_name_order_idx', { synchronize: false })
 @Check('users_locale', `locale IN ('en', 'ru')`)
 @Check('users_status', `status IN ('active', 'disabled')`)
 export class User {

@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { ReportColumn, ReportColumnType } from '../report-table.js';
 
 /**
- * How one report value becomes one cell. Both formats share these rules:
+ * How one report value becomes one cell. XLSX applies these rules here, row by row; CSV gets the same cells from
+ * PostgreSQL (csv-copy.ts generates the COPY's select list from the same column types):
  * - `text`: the string as is; a value that starts with = + - @ or a tab/CR is a formula to a spreadsheet
  *   (OWASP "CSV injection": officers' names arrive through CSV imports), so CSV gets a leading `'`
  *   and XLSX writes it as a plain string cell (never a formula).
@@ -111,10 +112,8 @@ const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTE = /"/g;
 
 /**
- * One CSV record per RFC 4180: fields holding a comma, a double quote, CR or LF are enclosed in double
- * quotes with inner quotes doubled; records end with CRLF. (Written here rather than with csv-stringify:
- * this is the innermost loop of a million-row export and a third of its CPU went to the library's
- * per-field option handling.)
+ * One CSV record per RFC 4180 (the header row; the rows come from COPY): fields holding a comma, a double quote,
+ * CR or LF are enclosed in double quotes with inner quotes doubled; records end with CRLF.
  */
 export function csvRecord(cells: readonly CsvCell[]): string {
   let line = '';
@@ -126,33 +125,6 @@ export function csvRecord(cells: readonly CsvCell[]): string {
     else line += NEEDS_QUOTES.test(cell) ? `"${cell.replace(QUOTE, '""')}"` : cell;
   }
   return line + '\r\n';
-}
-
-/** One row as CSV cells, in column order. */
-export function csvCells(columns: readonly ReportColumn[], row: Record<string, unknown>): CsvCell[] {
-  const cells = new Array<CsvCell>(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i];
-    cells[i] = csvCell(column, row[column.key]);
-  }
-  return cells;
-}
-
-export function csvCell(column: ReportColumn, value: unknown): CsvCell {
-  switch (column.type) {
-    case 'text': {
-      const text = toText(column, value);
-      return text !== null && FORMULA_START.test(text) ? `'${text}` : text;
-    }
-    case 'integer':
-    case 'number':
-    case 'percent':
-      return toNumber(column, value);
-    case 'date':
-      return toIsoDate(column, value);
-    case 'datetime':
-      return toIsoDateTime(column, value);
-  }
 }
 
 export type XlsxCell = string | number | Date | null;

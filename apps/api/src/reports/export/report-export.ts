@@ -1,10 +1,12 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { EXPORT_FORMATS, type ExportFormat } from '@academy/contracts';
 import type { ReportTable } from '../report-table.js';
-import { csvCells, csvRecord, XLSX_NUMBER_FORMATS, xlsxCells } from './export-cells.js';
+import { copyStatement, CrlfRecords, inlineParams, type ColumnType } from './csv-copy.js';
+import { csvRecord, XLSX_NUMBER_FORMATS, xlsxCells } from './export-cells.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
 
@@ -16,8 +18,11 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 /** Rows per cursor fetch: large enough to amortise the round trip, small enough to keep memory flat. */
 export const EXPORT_BATCH_ROWS = 2000;
 
-/** Characters per CSV write. */
-const CSV_CHUNK_CHARS = 16 * 1024;
+/**
+ * Memory for the sort of a CSV export's query (PostgreSQL's, per export; at most MAX_CONCURRENT_EXPORTS run):
+ * the people report sorts a million rows, in a few large runs instead of many small ones.
+ */
+const EXPORT_WORK_MEM = '64MB';
 
 /** Uncompressed sheet XML allowed to wait for the zip compressor (bounds XLSX memory). */
 const XLSX_ENTRY_BACKLOG = 8 * 1024 * 1024;
@@ -58,6 +63,7 @@ export interface ExportOptions {
    * output untouched (the caller can still answer with an error).
    */
   onStart?: () => void;
+  /** XLSX: rows per cursor fetch (EXPORT_BATCH_ROWS). */
   batchRows?: number;
 }
 
@@ -134,34 +140,6 @@ interface Sink {
 }
 
 /**
- * CSV as Excel opens it: UTF-8 with a BOM (Cyrillic intact), RFC 4180 quoting, CRLF line ends, a header
- * row in the table's language. Each batch is stringified at once and written as one chunk.
- */
-function csvSink(table: ReportTable, out: Writable): Sink {
-  out.write('\uFEFF' + csvRecord(table.columns.map((column) => column.header[table.locale])));
-  return {
-    write(rows) {
-      // Written in pieces of ~16 kB: small strings die young in V8's new space; a whole batch as one
-      // string (≈0.5 MB) lands in large-object space and stays there until a full GC, which swells RSS.
-      let chunk = '';
-      for (let i = 0; i < rows.length; i++) {
-        chunk += csvRecord(csvCells(table.columns, rows[i]));
-        if (chunk.length >= CSV_CHUNK_CHARS) {
-          out.write(chunk);
-          chunk = '';
-        }
-      }
-      if (chunk) out.write(chunk);
-    },
-    async end() {
-      const done = finished(out);
-      out.end();
-      await done;
-    },
-  };
-}
-
-/**
  * The streams exceljs's worksheet buffer (`_stream`, a StreamBuf) pipes into: archiver's entry input.
  * Internal to exceljs 4.4 (pinned); if the shape changes, this finds nothing and only `out` is waited for.
  */
@@ -225,18 +203,31 @@ function xlsxSink(table: ReportTable, out: Writable): Sink {
 }
 
 /**
- * Streams every row of `table` into `out` as CSV or XLSX. The SQL runs through a server-side cursor on a
- * dedicated connection from `pool`, `batchRows` at a time, the next batch fetched while the current one is
- * written; the next write waits for `out` to drain, so memory stays flat whatever the size. The connection
- * goes back to the pool in every path: at the end, when `out` closes early (the reader disconnected:
- * rejects with ExportAborted after the cursor is closed) and on errors (then the connection is dropped).
+ * Streams every row of `table` into `out`: CSV through PostgreSQL's COPY (exportCsv), XLSX through a cursor
+ * (exportXlsx). Both run on a dedicated connection from `pool` and wait for `out` to drain, so memory stays flat
+ * whatever the size. The connection goes back to the pool in every path: at the end, when `out` closes early (the
+ * reader disconnected: rejects with ExportAborted once the query is stopped) and on errors (then the connection
+ * is dropped). Errors before the first byte (the query fails, a column is not a cell) reject before `onStart`.
  */
-export async function exportReportTable(
+export function exportReportTable(
   pool: pg.Pool,
   table: ReportTable,
   format: ExportFormat,
   out: Writable,
   options: ExportOptions = {},
+): Promise<ExportResult> {
+  return format === 'csv' ? exportCsv(pool, table, out, options) : exportXlsx(pool, table, out, options);
+}
+
+/**
+ * XLSX: the SQL runs through a server-side cursor, `batchRows` at a time, the next batch fetched while the
+ * current one is written.
+ */
+async function exportXlsx(
+  pool: pg.Pool,
+  table: ReportTable,
+  out: Writable,
+  options: ExportOptions,
 ): Promise<ExportResult> {
   const batchRows = options.batchRows ?? EXPORT_BATCH_ROWS;
   const client = await pool.connect();
@@ -250,7 +241,7 @@ export async function exportReportTable(
     pending = null;
     if (out.destroyed) throw new ExportAborted();
     options.onStart?.();
-    const sink = format === 'csv' ? csvSink(table, out) : xlsxSink(table, out);
+    const sink = xlsxSink(table, out);
     while (batch.length > 0) {
       // Fetch ahead: the database produces the next batch while this one is formatted and written.
       const more = batch.length === batchRows;
@@ -290,6 +281,214 @@ async function closeCursor(cursor: Cursor<Row>, pending: Promise<Row[]> | null, 
       cursor.close(),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('closing the export cursor timed out')), CLOSE_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+type CopyStream = ReturnType<typeof copyTo>;
+
+/**
+ * Reads a COPY … TO STDOUT stream chunk by chunk. pg-copy-streams reports a query error by emitting 'error'
+ * (not by destroying the stream), possibly while nobody reads: it is kept and thrown at the next read.
+ * Paused-mode reads: while nobody asks, the stream's buffer fills and pg-copy-streams stops reading the
+ * socket, so PostgreSQL waits (TCP backpressure) instead of rows piling up here.
+ */
+class CopyReader {
+  private error: Error | null = null;
+  private ended = false;
+  /**
+   * Resolves when the client got ReadyForQuery after the COPY (ended or failed) and has nothing else queued
+   * (pg's 'drain'): the next query goes out at once.
+   */
+  readonly settled: Promise<void>;
+
+  constructor(
+    client: pg.PoolClient,
+    readonly stream: CopyStream,
+  ) {
+    stream.on('error', (error: Error) => (this.error ??= error));
+    stream.on('end', () => (this.ended = true));
+    this.settled = new Promise((resolve) => client.once('drain', () => resolve()));
+  }
+
+  get done(): boolean {
+    return this.ended || this.error !== null;
+  }
+
+  /** The next chunk, or null at the end; rejects with the query's error. */
+  read(): Promise<Buffer | null> {
+    const stream = this.stream;
+    if (this.error) return Promise.reject(this.error);
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) return Promise.resolve(chunk);
+    if (this.ended) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        stream.off('readable', onReadable);
+        stream.off('end', onEnd);
+        stream.off('error', onError);
+      };
+      const onReadable = () => {
+        const next = stream.read() as Buffer | null;
+        if (next === null) return; // 'end' follows
+        done();
+        resolve(next);
+      };
+      const onEnd = () => {
+        done();
+        resolve(null);
+      };
+      const onError = (error: Error) => {
+        done();
+        reject(error);
+      };
+      stream.on('readable', onReadable);
+      stream.on('end', onEnd);
+      stream.on('error', onError);
+    });
+  }
+
+  /** Reads on and throws the rest away (after a cancel: until the error or the end). */
+  discard(): void {
+    this.stream.removeAllListeners('readable'); // a pending read's: 'data' would not flow with it
+    this.stream.on('data', () => undefined);
+    this.stream.resume();
+  }
+}
+
+/** `pending`, unless `out` closes first (then ExportAborted; `pending` is left to settle unobserved). */
+function unlessClosed<T>(out: Writable, pending: Promise<T>): Promise<T> {
+  pending.catch(() => undefined);
+  if (out.destroyed) return Promise.reject(new ExportAborted());
+  return new Promise((resolve, reject) => {
+    const onClose = () => reject(new ExportAborted());
+    out.once('close', onClose);
+    pending.then(
+      (value) => {
+        out.off('close', onClose);
+        resolve(value);
+      },
+      (error: unknown) => {
+        out.off('close', onClose);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/** The result columns' types (a LIMIT 0 run of the report: planned, not executed). */
+async function resultTypes(client: pg.PoolClient, table: ReportTable): Promise<ColumnType[]> {
+  const described = await client.query({
+    text: `SELECT * FROM (${table.sql}) t LIMIT 0`,
+    values: table.params as unknown[],
+  });
+  const oids = new Map(described.fields.map((field) => [field.name, field.dataTypeID]));
+  const { rows } = await client.query<{ oid: number; name: string; category: string }>(
+    `SELECT oid::int AS oid, typname AS name, typcategory AS category FROM pg_type WHERE oid = ANY ($1::oid[])`,
+    [[...new Set(oids.values())]],
+  );
+  const byOid = new Map(rows.map((row) => [row.oid, row]));
+  return table.columns.map((column) => {
+    const type = byOid.get(oids.get(column.key) ?? -1);
+    if (!type) throw new Error(`Report "${table.name}" has no result column "${column.key}"`);
+    return type;
+  });
+}
+
+/**
+ * CSV as Excel opens it: UTF-8 with a BOM (Cyrillic intact), a header row in the table's language written
+ * here, then the rows as PostgreSQL's COPY writes them (csv-copy.ts: RFC 4180 quoting, cells generated from
+ * the columns) with CRLF record ends. No row becomes a JS object: Node moves bytes. The COPY runs in a
+ * read-only transaction with TimeZone UTC (ISO 8601 in UTC) and room to sort (EXPORT_WORK_MEM). Headers are
+ * set (`onStart`) once the first data arrived, so a failing query still leaves the response to the caller.
+ * A reader that leaves: the query is cancelled, what is in flight read and thrown away, the transaction
+ * rolled back and the connection returned in good order (dropped if that does not finish in time).
+ */
+async function exportCsv(
+  pool: pg.Pool,
+  table: ReportTable,
+  out: Writable,
+  options: ExportOptions,
+): Promise<ExportResult> {
+  const client = await pool.connect();
+  let copy: CopyReader | null = null;
+  let broken: Error | undefined;
+  try {
+    await client.query(
+      `BEGIN READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 1;
+       SET LOCAL work_mem = '${EXPORT_WORK_MEM}'`,
+    );
+    const types = await resultTypes(client, table);
+    const statement = copyStatement(inlineParams(table.sql, table.params), table.columns, types);
+    copy = new CopyReader(client, client.query(copyTo(statement, { highWaterMark: 64 * 1024 })));
+    // The first rows may take a while (a sort): a reader that leaves meanwhile stops the query at once.
+    let chunk = await unlessClosed(out, copy.read());
+    options.onStart?.();
+    out.write('\uFEFF' + csvRecord(table.columns.map((column) => column.header[table.locale])));
+    const records = new CrlfRecords();
+    while (chunk !== null) {
+      if (!out.write(records.convert(chunk))) await drained(out);
+      chunk = await copy.read();
+    }
+    const done = finished(out);
+    out.end();
+    await done;
+    await copy.settled;
+    await client.query('COMMIT');
+    return { rows: copy.stream.rowCount };
+  } catch (error) {
+    if (!(error instanceof ExportAborted)) {
+      // A query error, a cell that is not one, a failed write: the connection is not worth trusting.
+      broken = error instanceof Error ? error : new Error(String(error));
+    }
+    throw error;
+  } finally {
+    if (broken) client.release(broken);
+    else
+      await stopCopy(pool, client, copy).then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
+  }
+}
+
+/** pg's Client.cancel (not in its typings): a CancelRequest for the running query on a new connection. */
+interface Canceller {
+  connection: { on(event: 'error', listener: () => void): void };
+  cancel(client: pg.PoolClient, query: CopyStream): void;
+}
+
+function sendCancel(pool: pg.Pool, client: pg.PoolClient, copy: CopyStream): void {
+  const canceller = new pg.Client(pool.options) as unknown as Canceller;
+  canceller.connection.on('error', () => undefined); // the server closes it after the request
+  canceller.cancel(client, copy);
+}
+
+/**
+ * After the reader left: cancels the COPY if it still runs, reads and discards what is in flight until it
+ * ends (57014 query_canceled, or its normal end) and rolls back. Rejects (and the connection is dropped) if
+ * that takes longer than CLOSE_TIMEOUT_MS.
+ */
+async function stopCopy(pool: pg.Pool, client: pg.PoolClient, copy: CopyReader | null): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const settle = async () => {
+    if (copy) {
+      if (!copy.done) {
+        sendCancel(pool, client, copy.stream);
+        copy.discard();
+      }
+      await copy.settled;
+    }
+    await client.query('ROLLBACK');
+  };
+  try {
+    await Promise.race([
+      settle(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('stopping the export query timed out')), CLOSE_TIMEOUT_MS);
       }),
     ]);
   } finally {
