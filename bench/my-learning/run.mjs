@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { withCpu } from '../lib/cpu.mjs';
 import { connectDb, deadline, login, ROOT, startServer, table } from '../lib/server.mjs';
 
 const COURSES = 50;
@@ -168,6 +169,25 @@ async function explain(db, userId) {
   return out;
 }
 
+/** Transactions committed in the database (each autocommit statement is one) while `work` ran, less this read. */
+async function withStatements(db, work) {
+  const count = async () =>
+    Number(
+      (
+        await db.query(
+          `SELECT pg_stat_get_db_xact_commit(oid) AS n FROM pg_database WHERE datname = current_database()`,
+        )
+      ).rows[0].n,
+    );
+  const before = await count();
+  const result = await work();
+  // Statistics reach the shared counters when a backend goes idle; wait for the pool's to settle.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await db.query('SELECT pg_stat_clear_snapshot()');
+  result.transactions = (await count()) - before - 1;
+  return result;
+}
+
 function fire(base, cookie, { rate, duration, connections }) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -220,16 +240,24 @@ async function main() {
 
     await fire(server.base, await session.fresh(), { rate: 100, duration: 3, connections: CONNECTIONS });
     const results = [];
-    const fixed = await fire(server.base, await session.fresh(), {
-      rate: RATE,
-      duration: DURATION,
-      connections: CONNECTIONS,
-    });
+    const fixed = await withStatements(db, () =>
+      withCpu(server, async () =>
+        fire(server.base, await session.fresh(), {
+          rate: RATE,
+          duration: DURATION,
+          connections: CONNECTIONS,
+        }),
+      ),
+    );
     results.push([`fixed ${RATE}/s, ${CONNECTIONS} connections`, fixed]);
-    const open = await fire(server.base, await session.fresh(), {
-      duration: Math.min(DURATION, 10),
-      connections: CONNECTIONS,
-    });
+    const open = await withStatements(db, () =>
+      withCpu(server, async () =>
+        fire(server.base, await session.fresh(), {
+          duration: Math.min(DURATION, 10),
+          connections: CONNECTIONS,
+        }),
+      ),
+    );
     results.push([`as fast as it goes, ${CONNECTIONS} connections`, open]);
 
     const rows = results.map(([scenario, r]) => ({
@@ -239,6 +267,9 @@ async function main() {
       'p90 ms': r.latency.p90,
       'p99 ms': r.latency.p99,
       'non-2xx / errors': `${r.non2xx} / ${r.errors}`,
+      'transactions/req': (r.transactions / Math.max(1, r.requests.total)).toFixed(2),
+      'API cpu ms/req': ((1000 * r.apiCpu) / Math.max(1, r.requests.total)).toFixed(2),
+      'pg cpu ms/req': ((1000 * r.pgCpu) / Math.max(1, r.requests.total)).toFixed(2),
       [`p99 < ${TARGET_P99_MS} ms`]: scenario.startsWith('fixed')
         ? r.latency.p99 < TARGET_P99_MS && r.non2xx === 0 && r.errors === 0
           ? 'yes'

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,27 +8,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { appModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { docsHeaders, strictHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
-
-const strictHeaders = helmet({
-  contentSecurityPolicy: {
-    directives: {
-      'script-src': ["'self'"],
-      'img-src': ["'self'", 'data:', 'blob:'],
-      'media-src': ["'self'", 'blob:'],
-      'worker-src': ["'self'", 'blob:'],
-      'connect-src': ["'self'"],
-    },
-  },
-});
-// Swagger UI starts itself with an inline script.
-const docsHeaders = helmet({ contentSecurityPolicy: false });
+import { ProgressHttp } from './progress/progress-http.js';
 
 /** Builds the Nest application (API under /api, OpenAPI at /api/docs, web app at /) without listening. */
 export async function createApp(
@@ -65,6 +53,11 @@ export async function createApp(
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   if (config.webDir && existsSync(path.join(config.webDir, 'index.html'))) serveWebApp(app, config.webDir);
+  // Progress reports take a lean path in front of Express (ADR 0009); everything else goes on to Express.
+  const server = app.getHttpServer() as Server;
+  const [expressApp] = server.listeners('request') as Parameters<ProgressHttp['listener']>[0][];
+  server.removeAllListeners('request');
+  server.on('request', app.get(ProgressHttp).listener(expressApp));
   return app;
 }
 

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { MailModule } from '../mail/mail.module.js';
+import { AccessTokens } from './access-tokens.js';
 import { AccessGuard } from './auth.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -25,6 +26,7 @@ import { SessionsService } from './sessions.service.js';
   ],
   controllers: [AuthController],
   providers: [
+    AccessTokens,
     AuthService,
     CredentialsService,
     SessionsService,
@@ -34,6 +36,6 @@ import { SessionsService } from './sessions.service.js';
     JwtStrategy,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionsService, PasswordLinksService],
+  exports: [AccessTokens, SessionsService, PasswordLinksService],
 })
 export class IdentityModule {}

@@ -1,10 +1,10 @@
-import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ACCESS_COOKIE } from '@academy/contracts';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
 import { AppException } from '../common/app.exception.js';
+import { accessTokenKey } from './access-tokens.js';
 import { JWT_SECRET } from './jwt-secret.js';
 import type { AuthUser } from './auth-user.js';
 import { SessionsService } from './sessions.service.js';
@@ -18,9 +18,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: (request: Request) => (request.cookies?.[ACCESS_COOKIE] as string | undefined) ?? null,
-      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a
-      // PEM public key on every verify, which was the largest CPU cost of an authenticated request.
-      secretOrKey: createSecretKey(Buffer.from(secret, 'utf8')) as unknown as string,
+      secretOrKey: accessTokenKey(secret) as unknown as string,
       algorithms: ['HS256'],
     });
   }

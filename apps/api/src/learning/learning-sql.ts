@@ -1,8 +1,16 @@
 // The statements behind GET /api/me/learning, shared with bench/my-learning (which EXPLAINs them).
 
-/** The enrolment columns every learning answer is built from (alias `e`). */
+/** A timestamptz as JavaScript's toISOString() writes it (`2026-11-23T16:00:00.000Z`), made by PostgreSQL. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The enrolment columns every learning answer is built from (alias `e`); times as ISO 8601 text, ready for
+ * the answer (no Date objects made and formatted again for every row).
+ */
 export const ENROLMENT_COLUMNS = `e.course_id, e.source, e.status, e.progress_pct, e.completed_lessons, e.required_lessons,
-  e.due_at, e.assigned_at, e.created_at, e.started_at, e.completed_at, e.last_activity_at`;
+  ${['due_at', 'assigned_at', 'created_at', 'started_at', 'completed_at', 'last_activity_at']
+    .map((column) => `${iso(`e.${column}`)} AS ${column}`)
+    .join(', ')}`;
 
 /**
  * Every enrolment of the learner `$1`, with its course's current published version (the small title

@@ -14,6 +14,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { visibleToSql } from '../catalogue/course-visibility.js';
 import { AppException } from '../common/app.exception.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { Clock } from '../common/clock.js';
 import type { AuthUser } from '../identity/auth-user.js';
 import { markLessonCompleted, recountEnrolment } from '../progress/lesson-completion.js';
@@ -31,12 +32,13 @@ interface EnrolmentRow {
   progress_pct: number;
   completed_lessons: number;
   required_lessons: number;
-  due_at: Date | null;
-  assigned_at: Date | null;
-  created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
-  last_activity_at: Date | null;
+  /** ISO 8601 (ENROLMENT_COLUMNS). */
+  due_at: string | null;
+  assigned_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  last_activity_at: string | null;
 }
 
 interface LearningRow extends EnrolmentRow {
@@ -57,8 +59,7 @@ interface LessonRow {
   position_s: number;
 }
 
-const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
-const time = (value: Date | null) => (value ? new Date(value).getTime() : null);
+const time = (value: string | null) => (value ? Date.parse(value) : null);
 
 /**
  * The learner's side of enrolment: enrolling in and leaving courses open for it, "My learning", and
@@ -142,14 +143,18 @@ export class LearningService {
    * "continue". Lesson order comes from the published snapshots, cached per version.
    */
   async myLearning(user: AuthUser, requested?: Locale): Promise<MyLearningDto> {
-    const rows = (await this.dataSource.query(myLearningSql(visibleToSql(user)), [user.id])) as LearningRow[];
+    // Prepared statements: My learning is the learner's home page, planning was half of its database time.
+    const rows = await preparedQuery<LearningRow>(this.dataSource, myLearningSql(visibleToSql(user)), [
+      user.id,
+    ]);
     const open = rows.filter((row) => row.status !== 'completed');
     const [lessons, versions] = await Promise.all([
       open.length === 0
         ? Promise.resolve([] as LessonRow[])
-        : (this.dataSource.query(OPEN_LESSONS_SQL, [user.id, open.map((row) => row.course_id)]) as Promise<
-            LessonRow[]
-          >),
+        : preparedQuery<LessonRow>(this.dataSource, OPEN_LESSONS_SQL, [
+            user.id,
+            open.map((row) => row.course_id),
+          ]),
       this.published.versionsById(open.map((row) => row.version_id)),
     ]);
     const byCourse = groupLessons(lessons);
@@ -253,13 +258,13 @@ export class LearningService {
       progressPct: row.progress_pct,
       completedLessons: row.completed_lessons,
       requiredLessons,
-      dueAt: iso(row.due_at),
+      dueAt: row.due_at,
       overdue: !completed && due !== null && due < now.getTime(),
-      assignedAt: iso(row.assigned_at),
-      enrolledAt: iso(row.created_at)!,
-      startedAt: iso(row.started_at),
-      completedAt: iso(row.completed_at),
-      lastActivityAt: iso(row.last_activity_at),
+      assignedAt: row.assigned_at,
+      enrolledAt: row.created_at,
+      startedAt: row.started_at,
+      completedAt: row.completed_at,
+      lastActivityAt: row.last_activity_at,
       next: completed ? null : nextLesson(lessons, progress),
     };
   }

@@ -3,15 +3,19 @@ import { DataSource } from 'typeorm';
 import { CatalogueCache } from '../catalogue/catalogue-cache.js';
 import { Clock, SystemClock } from '../common/clock.js';
 import { DatabaseNotifications } from '../database/notifications.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { ProgressBatcher } from './progress-batcher.js';
 import { ProgressController } from './progress.controller.js';
+import { ProgressHttp } from './progress-http.js';
 import { ProgressService } from './progress.service.js';
 import { LESSON_VISIBILITY_CACHE, PublishedLessonsService } from './published-lessons.js';
 
 @Module({
+  imports: [IdentityModule],
   controllers: [ProgressController],
   providers: [
     ProgressService,
+    ProgressHttp,
     ProgressBatcher,
     PublishedLessonsService,
     {

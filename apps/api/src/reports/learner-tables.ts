@@ -42,6 +42,8 @@ export async function learnerTable(
   const course = filters.courseId ? ` AND e.course_id = ${p.add(filters.courseId, 'uuid')}` : '';
   const loc = p.add(locale);
   const title = courseTitle('c', 'v', loc);
+  // A lesson's status as the learner left it; a quiz attempted but not passed yet is in progress.
+  const lessonStatus = `coalesce(lp.status, CASE WHEN qa.last_at IS NOT NULL THEN 'in_progress' ELSE 'not_started' END)`;
   if (kind === 'learner-courses') {
     const now = p.add(ctx.now, 'timestamptz');
     return {
@@ -95,18 +97,22 @@ SELECT e.id AS enrolment_id, e.course_id, c.code AS course_code, ${title} AS cou
 SELECT e.course_id, c.code AS course_code, ${title} AS course_title, (l.lesson->>'id')::uuid AS lesson_id,
        ${lessonText("m.module->'title'")} AS module_title, ${lessonText("l.lesson->'title'")} AS lesson_title,
        l.lesson->>'kind' AS kind, coalesce((l.lesson->>'required')::boolean, true) AS required,
-       coalesce(lp.status, 'not_started') AS status,
-       ${statusLabel("coalesce(lp.status, 'not_started')", locale, STATUS_LABELS)} AS status_label,
+       ${lessonStatus} AS status,
+       ${statusLabel(lessonStatus, locale, STATUS_LABELS)} AS status_label,
        CASE WHEN l.lesson->>'kind' = 'video' AND (l.lesson->>'durationS')::numeric > 0
             THEN least(100, floor(coalesce(lp.watched_s, 0) * 100.0 / (l.lesson->>'durationS')::numeric))::int END
          AS watched_pct,
-       coalesce(lp.watched_s, 0) AS watched_s, lp.completed_at, lp.updated_at
+       coalesce(lp.watched_s, 0) AS watched_s, lp.completed_at, greatest(lp.updated_at, qa.last_at) AS updated_at
   FROM enrolments e
   JOIN courses c ON c.id = e.course_id
   JOIN course_versions v ON v.course_id = c.id AND v.version = c.version
  CROSS JOIN LATERAL jsonb_array_elements(v.content->'modules') WITH ORDINALITY AS m(module, pos)
  CROSS JOIN LATERAL jsonb_array_elements(m.module->'lessons') WITH ORDINALITY AS l(lesson, pos)
   LEFT JOIN lesson_progress lp ON lp.user_id = e.user_id AND lp.lesson_id = (l.lesson->>'id')::uuid
+  -- Quizzes: attempted but not passed (no lesson_progress row yet) is in progress; by quiz_attempts_number.
+  LEFT JOIN LATERAL (SELECT max(coalesce(a.submitted_at, a.started_at)) AS last_at FROM quiz_attempts a
+                      WHERE a.user_id = e.user_id AND a.lesson_id = (l.lesson->>'id')::uuid) qa
+         ON l.lesson->>'kind' = 'quiz'
  WHERE e.user_id = ${user}${course}
  ORDER BY e.created_at DESC, e.id, m.pos, l.pos`,
       params: p.values,
