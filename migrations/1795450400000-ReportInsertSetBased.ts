@@ -61,7 +61,7 @@ const INSERT_REPORT_ENROLMENTS = `  INSERT INTO report_enrolments
 
 /** Learners with new enrolments: inserted, or their organisation, activity and languages brought up to date. */
 const UPSERT_REPORT_LEARNERS = `  INSERT INTO report_learners AS l (user_id, organisation_id, last_activity_at, learner_locale, studies_en, studies_ru)
-  SELECT n.user_id, coalesce(any_value(n.organisation_id), '00000000-0000-0000-0000-000000000000'::uuid),
+  SELECT n.user_id, coalesce((array_agg(n.organisation_id) FILTER (WHERE n.organisation_id IS NOT NULL))[1], '00000000-0000-0000-0000-000000000000'::uuid),
          max(n.last_activity_at), min(n.learner_locale),
          coalesce(bool_or(CASE WHEN n.learner_locale = ANY (k.complete) THEN n.learner_locale ELSE k.base END = 'en'), false),
          coalesce(bool_or(CASE WHEN n.learner_locale = ANY (k.complete) THEN n.learner_locale ELSE k.base END = 'ru'), false)
