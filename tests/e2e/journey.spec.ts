@@ -15,7 +15,8 @@ import {
  * to a unit; a learner of that unit finds it under "assigned", watches the video (the watching is shortened
  * only through the public progress API), opens the articles and the PDF, fails the quiz once and passes it,
  * downloads the certificate (its text is checked with pdftotext) and the public verification page says it
- * is valid.
+ * is valid; on the way My learning lists it as in progress and "continue" opens the first unfinished lesson;
+ * at the end an admin revokes the certificate from the verification page and the public page says so.
  *
  * The unit and the learner are made for this test (through the admin API), so no other test's progress or
  * assignments touch them.
@@ -146,7 +147,19 @@ test('a coordinator assigns a course to a unit; a learner completes it and gets 
   // ---- the articles and the PDF complete when opened (walking the course with "next") ----
   await nextLesson(page, 'Разделы, группы, товарные позиции');
   await expect(page.getByTestId('lesson-status')).toHaveAttribute('data-status', 'completed');
-  await nextLesson(page, 'ГС в кратком изложении (PDF)');
+
+  // ---- My learning now lists it as in progress; "continue" opens the first unfinished lesson ----
+  await page.getByTestId('nav-home').click();
+  const inProgress = page.getByTestId('my-learning-in-progress').getByTestId(`learning-card-${courseId}`);
+  await expect(inProgress).toContainText(COURSE_RU);
+  await expect(page.getByTestId('my-learning-assigned').getByTestId(`learning-card-${courseId}`)).toHaveCount(
+    0,
+  );
+  await expectAccessible(page, 'my learning with a course in progress');
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, testInfo, 'journey-my-learning-in-progress');
+  await inProgress.getByTestId(`continue-${courseId}`).click();
+  await expect(page.getByTestId('lesson-title')).toHaveText('ГС в кратком изложении (PDF)');
   await expect(page.getByTestId('lesson-status')).toHaveAttribute('data-status', 'completed');
   const pdf = await page.request.get((await page.getByTestId('lesson-document').getAttribute('src'))!);
   expect(pdf.status()).toBe(200);
@@ -203,4 +216,20 @@ test('a coordinator assigns a course to a unit; a learner completes it and gets 
   await expectAccessible(page, 'verification page');
   await expectNoHorizontalOverflow(page);
   await screenshot(page, testInfo, 'journey-verified');
+
+  // ---- an admin revokes it from the same page, with a reason; the public page then says so ----
+  await login(page, DEMO.admin);
+  await page.goto(verifyHref);
+  await page.getByTestId('revoke-reason').fill('Issued in error: e2e journey');
+  await page.getByTestId('revoke-submit').click();
+  await page.getByTestId('revoke-confirm').click();
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-valid', 'false');
+  await expect(page.getByTestId('verify-revoke-reason')).toHaveText('Issued in error: e2e journey');
+  await page.context().clearCookies(); // signed out: what anyone checking the code sees
+  await page.goto(verifyHref);
+  await expect(page.getByTestId('verify-result')).toHaveAttribute('data-valid', 'false');
+  await expect(page.getByTestId('verify-revoke-reason')).toHaveText('Issued in error: e2e journey');
+  await expectAccessible(page, 'verification page of a revoked certificate');
+  await expectNoHorizontalOverflow(page);
+  await screenshot(page, testInfo, 'journey-revoked');
 });
